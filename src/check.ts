@@ -1,0 +1,97 @@
+import { fileURLToPath } from 'node:url';
+import { parseDate } from './core/dates.js';
+import { sortFindings, type Finding } from './core/findings.js';
+import { problemFinding, UsageError } from './core/problems.js';
+import type { EvidenceDocument } from './evidence/document.js';
+import { loadEvidence } from './evidence/load.js';
+import type { ParamOverrides } from './engine/cel/compile.js';
+import { createCelEngine } from './engine/cel/engine.js';
+import type { PolicyEngine, RuleRun } from './engine/engine.js';
+import type { LoadedRule } from './policy/model.js';
+import { loadPolicies } from './policy/load.js';
+import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
+
+/** Where kitei's own policies and schemas live (the defaults for --policies and --schemas). */
+export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL('../policies', import.meta.url));
+export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../schemas', import.meta.url));
+
+export interface CheckOptions {
+  evidenceDir: string;
+  policiesDir?: string;
+  schemasDir?: string;
+  /** The date the evidence is judged at (YYYY-MM-DD). Never defaulted here: the CLI decides "today". */
+  asOf: string;
+  params?: ParamOverrides;
+}
+
+export interface CheckResult {
+  asOf: string;
+  evidence: { dir: string; files: string[]; records: number };
+  policies: { dir: string; files: string[]; rules: number };
+  /** All findings, input problems included, in deterministic order. */
+  findings: Finding[];
+  runs: RuleRun[];
+  rules: LoadedRule[];
+}
+
+export interface Loaded {
+  schemas: SchemaSet;
+  engine: PolicyEngine;
+  policyFiles: string[];
+  problems: Finding[];
+}
+
+/** Loads schemas and policies and compiles the rules; problems come back as findings. */
+export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides }): Promise<Loaded> {
+  const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
+  const { policies, problems } = await loadPolicies(options.policiesDir ?? DEFAULT_POLICIES_DIR);
+  const cel = createCelEngine(policies, schemas, options.params);
+  return { schemas, engine: cel.engine, policyFiles: policies.files, problems: [...problems, ...cel.problems] };
+}
+
+/**
+ * The whole check as a pure function of its inputs and the as-of date: load and validate the
+ * evidence, load and compile the policies, evaluate, and return every finding. No console
+ * output, no process.exit: the CLI and tests both call this.
+ */
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  assertAsOf(options.asOf);
+  return checkWith(await loadRules(options), options);
+}
+
+/** The check with rules already loaded: test harnesses reuse one compilation across many cases. */
+export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
+  assertAsOf(options.asOf);
+  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
+  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence.documents)];
+  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf);
+  findings.push(...evaluated.findings);
+  return {
+    asOf: options.asOf,
+    evidence: { dir: options.evidenceDir, files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0) },
+    policies: { dir: options.policiesDir ?? 'policies', files: loaded.policyFiles, rules: loaded.engine.rules.length },
+    findings: sortFindings(findings),
+    runs: evaluated.runs,
+    rules: [...loaded.engine.rules],
+  };
+}
+
+/** `kitei validate`: schemas, ids and references only, no policies. */
+export async function validateEvidence(options: { evidenceDir: string; schemasDir?: string }): Promise<{ files: string[]; records: number; findings: Finding[] }> {
+  const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
+  const evidence = await loadEvidence(options.evidenceDir, schemas);
+  return { files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0), findings: sortFindings(evidence.problems) };
+}
+
+function missingRegisters(engine: PolicyEngine, documents: EvidenceDocument[]): Finding[] {
+  const present = new Set(documents.map((d) => d.register));
+  return [...engine.registers].filter((r) => !present.has(r)).sort().map((register) => problemFinding('evidence/register-missing', undefined, { register }));
+}
+
+export function assertAsOf(asOf: string): void {
+  try {
+    parseDate(asOf);
+  } catch (e) {
+    throw new UsageError(`--as-of: ${(e as Error).message}`);
+  }
+}

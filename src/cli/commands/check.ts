@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { check } from '../../check.js';
+import { todayInJapan } from '../../core/dates.js';
+import type { Severity } from '../../core/findings.js';
+import type { ParamOverrides } from '../../engine/cel/compile.js';
+import { exitCode } from '../../exit-code.js';
+import { REPORTERS } from '../../report/index.js';
+import { output } from '../io.js';
+import { collectParam, parseAsOf, parseFormat, parseLang, parseSeverity, type CommonOptions } from '../options.js';
+import { VERSION } from '../version.js';
+
+interface CheckCliOptions extends CommonOptions {
+  asOf?: string;
+  failOn: Severity;
+  param?: ParamOverrides;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('証跡をポリシーで検査する / check the evidence against the policies')
+    .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
+    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory (default: kitei\'s own policies/)')
+    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)')
+    .option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf)
+    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
+    .option('--output <file>', '結果をファイルに書く / write the report to a file')
+    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
+    .option('--fail-on <severity>', 'この重要度以上の不適合で終了コード 1 / exit 1 on failures at or above this severity (critical|high|medium|low)', parseSeverity, 'low')
+    .option('--param <rule.name=value>', 'ルールのパラメータを上書き（複数可） / override a rule parameter (repeatable)', collectParam)
+    .action(async (evidenceDir: string, opts: CheckCliOptions) => {
+      const asOf = opts.asOf ?? todayInJapan();
+      const result = await check({ evidenceDir, asOf, ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}), ...(opts.param ? { params: opts.param } : {}) });
+      const code = exitCode(result.findings, opts.failOn);
+      await output(REPORTERS[opts.format](result, { lang: opts.lang, failOn: opts.failOn, exitCode: code, version: VERSION }), opts.output);
+      if (opts.output) process.stderr.write(`${opts.output}: ${result.findings.length} findings, exit code ${code}\n`);
+      process.exitCode = code;
+    });
+}

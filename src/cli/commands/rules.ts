@@ -1,0 +1,47 @@
+import type { Command } from 'commander';
+import { loadRules } from '../../check.js';
+import { clauseEn, clauseJa, compareClauses } from '../../core/clause.js';
+import { EXIT } from '../../exit-code.js';
+import { findingLines } from '../../report/text.js';
+import { output } from '../io.js';
+import { parseFormat, parseLang, type CommonOptions } from '../options.js';
+
+export function registerRules(program: Command): void {
+  program
+    .command('rules')
+    .description('ルールの一覧（条項・重要度・台帳・表題） / list the rules with their clause, severity, register and title')
+    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory')
+    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
+    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
+    .option('--output <file>', '結果をファイルに書く / write the list to a file')
+    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
+    .action(async (opts: CommonOptions) => {
+      const loaded = await loadRules({ ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const rules = [...loaded.engine.rules].sort((a, b) => compareClauses(a.rule.clauses[0]!, b.rule.clauses[0]!) || (a.rule.id < b.rule.id ? -1 : 1));
+      let text: string;
+      if (opts.format === 'json') {
+        text = JSON.stringify({
+          formatVersion: 1,
+          rules: rules.map(({ rule, source }) => ({
+            id: rule.id,
+            clauses: rule.clauses.map((c) => ({ ...c, ja: clauseJa(c), en: clauseEn(c) })),
+            severity: rule.severity,
+            register: rule.register,
+            title: rule.title,
+            file: source.path,
+            parameters: Object.fromEntries(Object.entries(rule.parameters ?? {}).map(([k, p]) => [k, p.default])),
+            effective: rule.effective ?? {},
+          })),
+          problems: loaded.problems,
+        }, null, 2) + '\n';
+      } else {
+        const render = opts.lang === 'ja' ? clauseJa : clauseEn;
+        const lines = rules.map(({ rule }) => `${rule.clauses.map(render).join(opts.lang === 'ja' ? '・' : ', ').padEnd(24)} ${rule.severity.padEnd(8)} ${rule.register.padEnd(13)} ${rule.id}  ${rule.title[opts.lang]}`);
+        lines.push('', opts.lang === 'ja' ? `${rules.length} ルール` : `${rules.length} rules`);
+        if (loaded.problems.length > 0) lines.push('', ...loaded.problems.flatMap((f) => findingLines(f, opts.lang)));
+        text = lines.join('\n') + '\n';
+      }
+      await output(text, opts.output);
+      process.exitCode = loaded.problems.length > 0 ? EXIT.invalid : EXIT.ok;
+    });
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { validateEvidence } from '../../check.js';
+import { EXIT } from '../../exit-code.js';
+import { findingLines } from '../../report/text.js';
+import { output } from '../io.js';
+import { parseFormat, parseLang, type CommonOptions } from '../options.js';
+import { VERSION } from '../version.js';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('証跡の形式・ID・参照だけを検査する / check evidence files against their schemas, ids and references only')
+    .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
+    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
+    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
+    .option('--output <file>', '結果をファイルに書く / write the report to a file')
+    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
+    .action(async (evidenceDir: string, opts: CommonOptions) => {
+      const result = await validateEvidence({ evidenceDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const code = result.findings.length > 0 ? EXIT.invalid : EXIT.ok;
+      let text: string;
+      if (opts.format === 'json') {
+        text = JSON.stringify({ formatVersion: 1, tool: { name: 'kitei', version: VERSION }, evidence: { dir: evidenceDir, files: result.files, records: result.records }, exitCode: code, findings: result.findings }, null, 2) + '\n';
+      } else {
+        const lines = result.findings.flatMap((f) => findingLines(f, opts.lang));
+        const tally = opts.lang === 'ja'
+          ? `${evidenceDir}: ${result.files.length} ファイル、${result.records} レコード、問題 ${result.findings.length} 件 → 終了コード ${code}`
+          : `${evidenceDir}: ${result.files.length} files, ${result.records} records, ${result.findings.length} problems → exit code ${code}`;
+        text = [...lines, tally].join('\n') + '\n';
+      }
+      await output(text, opts.output);
+      process.exitCode = code;
+    });
+}

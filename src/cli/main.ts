@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../core/problems.js';
+import { EXIT } from '../exit-code.js';
+import { registerCheck } from './commands/check.js';
+import { registerRules } from './commands/rules.js';
+import { registerValidate } from './commands/validate.js';
+import { VERSION } from './version.js';
+
+/**
+ * The kitei command line: commander wiring only. Each command calls the core, writes its
+ * output and sets the exit code; the core never prints or exits.
+ */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('kitei')
+    .description('システム等運用管理規程の規程適合チェッカー / policy-as-code checker for the system operations regulation')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  registerCheck(program);
+  registerValidate(program);
+  registerRules(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = e.exitCode === 0 ? 0 : EXIT.invalid;
+      return;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`kitei: ${e.message}\n`);
+    } else {
+      // Not the user's fault: say so, keep the cause, and offer the stack for a bug report.
+      process.stderr.write(`kitei: internal error: ${(e as Error).message}\n`);
+      if (process.env.KITEI_DEBUG) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+      else process.stderr.write('kitei: set KITEI_DEBUG=1 to see the stack trace\n');
+    }
+    process.exitCode = EXIT.invalid;
+  }
+}
+
+await run(process.argv);

@@ -1,0 +1,44 @@
+import { InvalidArgumentError } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { SEVERITIES, type Severity } from '../core/findings.js';
+import { LANGS, type Lang } from '../core/lang.js';
+import type { ParamOverrides } from '../engine/cel/compile.js';
+import { FORMATS, type Format } from '../report/index.js';
+
+export function oneOf<T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(`${what} must be one of: ${allowed.join(', ')}`);
+    return value as T;
+  };
+}
+
+export const parseFormat = oneOf<Format>(FORMATS, 'format');
+export const parseLang = oneOf<Lang>(LANGS, 'language');
+export const parseSeverity = oneOf<Severity>(SEVERITIES, 'severity');
+
+export function parseAsOf(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+}
+
+/** --param RULE_ID.NAME=VALUE, repeatable; VALUE is read as YAML (5, true, [a, b]). */
+export function collectParam(value: string, previous: ParamOverrides = {}): ParamOverrides {
+  const m = /^([a-z][a-z0-9-]*)\.([A-Za-z][A-Za-z0-9]*)=(.*)$/s.exec(value);
+  if (!m) throw new InvalidArgumentError('expected RULE_ID.NAME=VALUE, e.g. terminal-screen-lock.maxIdleMinutes=3');
+  const [, rule, name, raw] = m;
+  let v: unknown;
+  try {
+    v = parseYaml(raw!, { version: '1.2' });
+  } catch {
+    throw new InvalidArgumentError(`cannot read the value of ${rule}.${name}`);
+  }
+  return { ...previous, [rule!]: { ...(previous[rule!] ?? {}), [name!]: v } };
+}
+
+export interface CommonOptions {
+  policies?: string;
+  schemas?: string;
+  lang: Lang;
+  format: Format;
+  output?: string;
+}

@@ -1,0 +1,83 @@
+import { Temporal } from 'temporal-polyfill';
+
+/**
+ * Calendar arithmetic on evidence dates (ISO `YYYY-MM-DD`, no time zone). Temporal's PlainDate
+ * is exactly this model: adding a month to 1月31日 gives the last day of February, and a date
+ * that does not exist (2月30日) is rejected instead of rolling over.
+ */
+export class DateError extends Error {
+  override readonly name = 'DateError';
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseDate(s: string): Temporal.PlainDate {
+  if (!ISO_DATE.test(s)) throw new DateError(`not a YYYY-MM-DD date: "${s}"`);
+  try {
+    return Temporal.PlainDate.from(s, { overflow: 'reject' });
+  } catch {
+    throw new DateError(`no such date: "${s}"`);
+  }
+}
+
+export function isDate(s: string): boolean {
+  try {
+    parseDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return parseDate(from).until(parseDate(to), { largestUnit: 'days' }).days;
+}
+
+/** Whole months from `from` to `to`: 2024-01-31 → 2024-02-29 is one month, → 2024-02-28 is none. */
+export function monthsBetween(from: string, to: string): number {
+  const d = parseDate(from).until(parseDate(to), { largestUnit: 'months' });
+  return d.years * 12 + d.months;
+}
+
+/** Whole years from `from` to `to`. */
+export function yearsBetween(from: string, to: string): number {
+  return parseDate(from).until(parseDate(to), { largestUnit: 'years' }).years;
+}
+
+export function addDays(date: string, days: number): string {
+  return parseDate(date).add({ days }).toString();
+}
+
+/** Adds months, clamping to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(date: string, months: number): string {
+  return parseDate(date).add({ months }, { overflow: 'constrain' }).toString();
+}
+
+export function addYears(date: string, years: number): string {
+  return parseDate(date).add({ years }, { overflow: 'constrain' }).toString();
+}
+
+/** The Japanese fiscal year (年度, April to March) a date falls in: 2025-03-31 is 2024年度. */
+export function fiscalYear(date: string): number {
+  const d = parseDate(date);
+  return d.month >= 4 ? d.year : d.year - 1;
+}
+
+export function fiscalYearStart(fy: number): string {
+  return `${String(fy).padStart(4, '0')}-04-01`;
+}
+
+export function fiscalYearEnd(fy: number): string {
+  return `${String(fy + 1).padStart(4, '0')}-03-31`;
+}
+
+/** Earlier / later of two dates, compared as dates. */
+export function compareDates(a: string, b: string): number {
+  return Temporal.PlainDate.compare(parseDate(a), parseDate(b));
+}
+
+/** Today in Japan (the regulation's calendar), as the default as-of date. Only the CLI calls this. */
+export function todayInJapan(now: Date = new Date()): string {
+  return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO('Asia/Tokyo').toPlainDate().toString();
+}

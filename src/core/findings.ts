@@ -1,0 +1,67 @@
+import type { Clause } from './clause.js';
+import type { Localized } from './lang.js';
+
+export type Outcome = 'pass' | 'fail' | 'not_applicable' | 'error';
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'not_applicable', 'error'];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+/** Most severe first: the order reports list them in. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Where a finding points: an evidence or policy file, a JSON pointer into it, and its 1-based position. */
+export interface Location {
+  file: string;
+  pointer: string;
+  line: number;
+  column: number;
+}
+
+export interface Finding {
+  /** A policy rule id, or a reserved `kitei/…` id for problems reading evidence or policies. */
+  ruleId: string;
+  /** The assertion inside the rule that produced this finding, when there is one. */
+  assertion?: string;
+  /** The clauses the rule enforces, the primary one first. */
+  clauses?: Clause[];
+  outcome: Outcome;
+  severity: Severity;
+  message: Localized;
+  /** Stable error code for `error` findings (e.g. `evidence/yaml-syntax`). */
+  code?: string;
+  /** Id of the evidence record the finding is about, never a personal name. */
+  recordId?: string;
+  location?: Location;
+  /** Parameter values the rule used, so every report shows the numbers it applied. */
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Deterministic order: file, line, column, then rule id and the rest, so that two runs over the
+ * same inputs produce byte-identical output whatever order the engine produced them in.
+ */
+export function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const byPos = (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  if (byPos !== 0) return byPos;
+  return (
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.assertion ?? '', b.assertion ?? '') ||
+    cmp(a.outcome, b.outcome) ||
+    cmp(a.message.en, b.message.en) ||
+    cmp(a.location?.pointer ?? '', b.location?.pointer ?? '')
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}

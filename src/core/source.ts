@@ -1,0 +1,121 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import type { Location } from './findings.js';
+
+/**
+ * A parsed YAML file that remembers where every node came from. This is the one place that
+ * turns a JSON pointer into a 1-based line and column: rule results, ajv's instancePath and
+ * policy-loading errors all go through `locate`.
+ */
+export class SourceFile {
+  readonly lineCounter = new LineCounter();
+  readonly doc: Document.Parsed;
+
+  constructor(
+    /** Path as shown in reports: relative to the directory the user named, with '/' separators. */
+    readonly path: string,
+    readonly text: string,
+  ) {
+    // YAML 1.2 core schema: `no` stays a string, unquoted dates stay strings.
+    this.doc = parseDocument(text, { version: '1.2', schema: 'core', lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
+  }
+
+  /** Line and column (1-based) of a character offset in the file. */
+  position(offset: number): { line: number; column: number } {
+    const p = this.lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  }
+
+  /**
+   * The position of the node a JSON pointer names. A pointer into a mapping points at the key
+   * (`idleMinutes:`), which is the line a person looks for. When the pointer names something
+   * that is absent (a missing field), the nearest existing ancestor is used, and the returned
+   * pointer says which node that was.
+   */
+  locate(pointer: string): Location {
+    const segments = parsePointer(pointer);
+    let node: unknown = this.doc.contents;
+    let anchor: Node | Pair | null = (this.doc.contents as Node | null) ?? null;
+    const found: string[] = [];
+    for (const seg of segments) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) ? String(p.key.value) === seg : String(p.key) === seg);
+        if (!pair) break;
+        anchor = pair;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const i = /^\d+$/.test(seg) ? Number(seg) : -1;
+        const item = node.items[i];
+        if (item === undefined) break;
+        anchor = item as Node;
+        node = item;
+      } else break;
+      found.push(seg);
+    }
+    const offset = rangeStart(anchor);
+    const { line, column } = this.position(offset);
+    return { file: this.path, pointer: formatPointer(found), line, column };
+  }
+
+  /** The YAML node a pointer names exactly, or undefined when it is absent. */
+  valueNode(pointer: string): Node | undefined {
+    const node = this.doc.getIn(parsePointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), true);
+    return node && typeof node === 'object' && 'range' in (node as object) ? (node as Node) : undefined;
+  }
+
+  /** Location of the start of the file (for problems that concern the whole file). */
+  start(): Location {
+    return { file: this.path, pointer: '', line: 1, column: 1 };
+  }
+}
+
+function rangeStart(anchor: Node | Pair | null): number {
+  if (anchor === null) return 0;
+  if (isPair(anchor)) {
+    const k = anchor.key as Node | null;
+    return k?.range?.[0] ?? (anchor.value as Node | null)?.range?.[0] ?? 0;
+  }
+  return anchor.range?.[0] ?? 0;
+}
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function formatPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function joinPointer(base: string, relative: string): string {
+  if (relative === '' || relative === '/') return base;
+  return base + (relative.startsWith('/') ? relative : '/' + relative);
+}
+
+/**
+ * Maps a character offset inside a scalar's *value* (a CEL expression written in a policy
+ * file) back to the file. Handles plain and quoted one-line scalars and block scalars (| and >),
+ * which is how expressions are written; escapes inside quoted strings may shift the column.
+ */
+export function scalarValueOffset(file: SourceFile, node: Node, valueOffset: number): number {
+  const [start, end] = node.range ?? [0, 0];
+  const src = file.text.slice(start, end);
+  if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+    // Content starts on the line after the header; each content line is indented.
+    let pos = start + src.indexOf('\n') + 1;
+    let remaining = valueOffset;
+    const lines = file.text.slice(pos, end).split('\n');
+    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+    for (const l of lines) {
+      const content = l.length >= indent ? l.slice(indent) : '';
+      if (remaining <= content.length) return pos + Math.min(indent, l.length) + remaining;
+      remaining -= content.length + 1;
+      pos += l.length + 1;
+    }
+    return start;
+  }
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  return start + (quoted ? 1 : 0) + valueOffset;
+}

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import type { Finding } from './findings.js';
+import { problemFinding, type ProblemCode } from './problems.js';
+import { SourceFile } from './source.js';
+
+export interface ParsedYaml {
+  source: SourceFile;
+  /** The plain JavaScript value, or undefined when the file could not be parsed. */
+  value: unknown;
+  problems: Finding[];
+}
+
+/**
+ * Reads and parses one YAML file, turning every syntax error (and duplicate key) into a finding
+ * with its position instead of an exception. `kind` picks the evidence or policy error codes.
+ */
+export async function readYamlFile(absPath: string, shownPath: string, kind: 'evidence' | 'policy'): Promise<ParsedYaml> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch (e) {
+    const source = new SourceFile(shownPath, '');
+    const code: ProblemCode = kind === 'evidence' ? 'evidence/unreadable' : 'policy/unreadable';
+    return { source, value: undefined, problems: [problemFinding(code, source.start(), { detail: (e as NodeJS.ErrnoException).code ?? String(e) })] };
+  }
+  return parseYamlText(text, shownPath, kind);
+}
+
+export function parseYamlText(text: string, shownPath: string, kind: 'evidence' | 'policy'): ParsedYaml {
+  const source = new SourceFile(shownPath, text.replace(/^\uFEFF/, ''));
+  const code: ProblemCode = kind === 'evidence' ? 'evidence/yaml-syntax' : 'policy/yaml-syntax';
+  const problems = source.doc.errors.map((err) => {
+    const { line, column } = source.position(err.pos[0]);
+    return problemFinding(code, { file: shownPath, pointer: '', line, column }, { detail: firstLine(err.message) });
+  });
+  if (problems.length > 0) return { source, value: undefined, problems };
+  return { source, value: source.doc.toJS({ maxAliasCount: 1000 }), problems };
+}
+
+function firstLine(message: string): string {
+  // The yaml package appends "at line N, column M" and a code excerpt; our location says that.
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}

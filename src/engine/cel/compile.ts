@@ -1,0 +1,180 @@
+import { Environment } from '@marcbachmann/cel-js';
+import type { Finding } from '../../core/findings.js';
+import type { Localized } from '../../core/lang.js';
+import { problemFinding } from '../../core/problems.js';
+import type { LoadedLookup, LoadedRule, Parameter, PolicySet } from '../../policy/model.js';
+import { pascal } from '../../schema/shape.js';
+import { compileExpr, recordFieldPointer, type CompiledExpr, type ExprSite } from './expression.js';
+import { registerLibrary } from './functions.js';
+import { checkParameter, toCelParameter } from './parameters.js';
+import { compileTemplate, type Template } from './template.js';
+import type { CelModel } from './values.js';
+
+export interface CompiledAssertion {
+  id: string;
+  expr: CompiledExpr;
+  forEach?: CompiledExpr;
+  /** Pointer (relative to the record) of the list forEach iterates, when it is a record field. */
+  forEachPointer?: string;
+  at?: Template;
+  message: { ja: Template; en: Template };
+}
+
+export interface CompiledRule {
+  loaded: LoadedRule;
+  /** Parameter values as CEL sees them, and as reports show them. */
+  params: object;
+  shownParams: Record<string, unknown>;
+  when?: CompiledExpr;
+  assertions: CompiledAssertion[];
+}
+
+export interface CompiledLookup {
+  loaded: LoadedLookup;
+  key: CompiledExpr;
+  when?: CompiledExpr;
+}
+
+export interface CompiledPolicies {
+  rules: CompiledRule[];
+  lookups: CompiledLookup[];
+  model: CelModel;
+}
+
+/** Parameter overrides from the command line or a configuration: rule id → name → value. */
+export type ParamOverrides = Record<string, Record<string, unknown>>;
+
+/**
+ * Compiles every rule once: each expression is parsed and type-checked against the register
+ * types derived from the schemas, so an unknown field, a wrong type or a syntax error is a load
+ * error with the policy file's line and column. A rule with any problem is left out entirely.
+ */
+export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}): { compiled: CompiledPolicies; problems: Finding[] } {
+  const problems: Finding[] = [];
+  const base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  registerLibrary(base);
+
+  // Lookups: each groups one register's records by a key; rules see them as lookups.<name>.
+  const lookupFields: Record<string, string> = {};
+  const validLookups: LoadedLookup[] = [];
+  for (const l of policies.lookups) {
+    if (!model.registerKinds.includes(l.lookup.register)) {
+      problems.push(problemFinding('policy/bad-lookup', l.source.locate(`${l.pointer}/register`), { name: l.name, detail: `unknown register "${l.lookup.register}"` }));
+      continue;
+    }
+    lookupFields[l.name] = `map<string, list<${model.recordType(l.lookup.register)}>>`;
+    validLookups.push(l);
+  }
+  model.defineType('Lookups', lookupFields);
+  model.registerTypes(base);
+  base
+    .registerVariable('registers', 'Registers', { description: 'every register, as lists of records' })
+    .registerVariable('byId', 'RegistersById', { description: 'every register, indexed by record id' })
+    .registerVariable('lookups', 'Lookups', { description: 'the lookups declared in policy files' })
+    .registerVariable('asOf', 'string', { description: 'the as-of date of the run (YYYY-MM-DD)' })
+    .registerVariable('capturedAt', 'string', { description: 'the capture date of the evidence file being checked' });
+
+  const lookups: CompiledLookup[] = [];
+  for (const l of validLookups) {
+    const env = base.clone().registerVariable('record', model.recordType(l.lookup.register));
+    const site = (f: string): ExprSite => ({ source: l.source, pointer: `${l.pointer}/${f}` });
+    const key = compileExpr(env, l.lookup.key, site('key'));
+    const when = l.lookup.when !== undefined ? compileExpr(env, l.lookup.when, site('when'), 'bool') : undefined;
+    if (!key.ok) problems.push(key.problem);
+    else if (key.expr.type !== 'string') problems.push(problemFinding('policy/bad-lookup', l.source.locate(`${l.pointer}/key`), { name: l.name, detail: `key must be a string (it is ${key.expr.type})` }));
+    if (when && !when.ok) problems.push(when.problem);
+    if (key.ok && key.expr.type === 'string' && (!when || when.ok)) lookups.push({ loaded: l, key: key.expr, ...(when?.ok ? { when: when.expr } : {}) });
+  }
+
+  const rules: CompiledRule[] = [];
+  for (const loaded of policies.rules) {
+    const ruleProblems: Finding[] = [];
+    const compiled = compileRule(loaded, base, model, overrides[loaded.rule.id] ?? {}, ruleProblems);
+    problems.push(...ruleProblems);
+    if (compiled && ruleProblems.length === 0) rules.push(compiled);
+  }
+  for (const id of Object.keys(overrides)) {
+    if (!policies.rules.some((r) => r.rule.id === id)) problems.push(problemFinding('policy/unknown-parameter', undefined, { rule: id, name: Object.keys(overrides[id]!).join(', ') }));
+  }
+  return { compiled: { rules, lookups, model }, problems };
+}
+
+function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, overrides: Record<string, unknown>, problems: Finding[]): CompiledRule | undefined {
+  const { rule, source, pointer } = loaded;
+  const site = (path: string): ExprSite => ({ source, pointer: `${pointer}/${path}` });
+  if (!model.registerKinds.includes(rule.register)) {
+    problems.push(problemFinding('policy/unknown-register', source.locate(`${pointer}/register`), { kind: rule.register }));
+    return undefined;
+  }
+
+  // Parameters: defaults from the policy, overridden per run; each value checked against its type.
+  const declared: Record<string, Parameter> = rule.parameters ?? {};
+  const values: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(declared)) {
+    const v = name in overrides ? overrides[name] : p.default;
+    const bad = checkParameter(p.type, v);
+    if (bad) {
+      const at = name in overrides ? undefined : source.locate(`${pointer}/parameters/${name}/default`);
+      problems.push(problemFinding('policy/bad-parameter', at, { name: `${rule.id}.${name}`, type: p.type, value: JSON.stringify(v) }));
+    } else values[name] = v;
+  }
+  for (const name of Object.keys(overrides)) {
+    if (!(name in declared)) problems.push(problemFinding('policy/unknown-parameter', source.locate(`${pointer}/id`), { rule: rule.id, name }));
+  }
+  if (problems.length > 0) return undefined;
+
+  const paramsType = `Params${pascal(rule.id)}`;
+  model.defineType(paramsType, Object.fromEntries(Object.entries(declared).map(([n, p]) => [n, p.type])));
+  const env = base.clone();
+  model.registerTypes(env, [paramsType]);
+  env
+    .registerVariable('params', paramsType)
+    .registerVariable('record', (rule.scope ?? 'record') === 'register' ? model.documentType(rule.register) : model.recordType(rule.register));
+
+  const params = model.make(paramsType, Object.fromEntries(Object.entries(values).map(([n, v]) => [n, toCelParameter(declared[n]!.type, v)])));
+
+  let when: CompiledExpr | undefined;
+  if (rule.when !== undefined) {
+    const c = compileExpr(env, rule.when, site('when'), 'bool');
+    if (c.ok) when = c.expr;
+    else problems.push(c.problem);
+  }
+
+  const assertions: CompiledAssertion[] = [];
+  rule.assertions.forEach((a, i) => {
+    const aSite = (f: string) => site(`assertions/${i}/${f}`);
+    let aEnv = env;
+    let forEach: CompiledExpr | undefined;
+    if (a.forEach !== undefined) {
+      const c = compileExpr(env, a.forEach, aSite('forEach'));
+      if (!c.ok) return void problems.push(c.problem);
+      const m = /^list<(.*)>$/.exec(c.expr.type);
+      if (!m && c.expr.type !== 'dyn') return void problems.push(problemFinding('policy/cel-type', source.locate(`${pointer}/assertions/${i}/forEach`), { detail: `forEach must return a list (it returns ${c.expr.type})` }));
+      forEach = c.expr;
+      // Each element is bound to `item`, its index to `position`.
+      aEnv = env.clone().registerVariable('item', m ? m[1]! : 'dyn').registerVariable('position', 'int');
+    }
+    const expr = compileExpr(aEnv, a.expr, aSite('expr'), 'bool');
+    if (!expr.ok) return void problems.push(expr.problem);
+    const message = a.message ?? rule.message;
+    const messagePointer = a.message ? `assertions/${i}/message` : 'message';
+    const ja = compileTemplate(aEnv, message.ja, site(`${messagePointer}/ja`), model.personal);
+    const en = compileTemplate(aEnv, message.en, site(`${messagePointer}/en`), model.personal);
+    const at = a.at !== undefined ? compileTemplate(aEnv, a.at, aSite('at'), model.personal) : undefined;
+    problems.push(...ja.problems, ...en.problems, ...(at?.problems ?? []));
+    if (!ja.template || !en.template || (at && !at.template)) return;
+    const forEachPointer = forEach ? recordFieldPointer(forEach.run.ast) : undefined;
+    assertions.push({
+      id: a.id,
+      expr: expr.expr,
+      ...(forEach ? { forEach } : {}),
+      ...(forEachPointer ? { forEachPointer } : {}),
+      ...(at?.template ? { at: at.template } : {}),
+      message: { ja: ja.template, en: en.template },
+    });
+  });
+  if (problems.length > 0) return undefined;
+  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions };
+}
+
+export type { Localized };

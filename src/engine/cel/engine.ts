@@ -1,0 +1,22 @@
+import type { Finding } from '../../core/findings.js';
+import type { PolicySet } from '../../policy/model.js';
+import type { SchemaSet } from '../../schema/registry.js';
+import type { PolicyEngine } from '../engine.js';
+import { compilePolicies, type ParamOverrides } from './compile.js';
+import { evaluateCel } from './evaluate.js';
+import { CelModel } from './values.js';
+
+/** The CEL engine: YAML policy files whose conditions are CEL, compiled once, run per record. */
+export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}): { engine: PolicyEngine; problems: Finding[] } {
+  const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides);
+  const registers = new Set([...compiled.rules.map((r) => r.loaded.rule.register), ...compiled.lookups.map((l) => l.loaded.lookup.register)]);
+  return {
+    problems,
+    engine: {
+      name: 'cel',
+      rules: compiled.rules.map((r) => r.loaded),
+      registers,
+      evaluate: (documents, asOf) => evaluateCel(compiled, documents, asOf),
+    },
+  };
+}

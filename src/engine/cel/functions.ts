@@ -1,0 +1,116 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import { RE2JS } from '@bufbuild/re2';
+import * as dates from '../../core/dates.js';
+
+/**
+ * The function library policies may call, beyond CEL's standard ones. Dates are ISO strings
+ * (they compare correctly with < and <=); integers are CEL ints (BigInt in JavaScript).
+ * Each entry documents itself: `kitei functions` and the policy guide are generated from this.
+ */
+export interface LibraryFunction {
+  signature: string;
+  description: { ja: string; en: string };
+  handler: (...args: never[]) => unknown;
+}
+
+const regexCache = new Map<string, RE2JS>();
+
+/** Compiles (once) an RE2 pattern: linear-time matching, no catastrophic backtracking. */
+export function compileRegex(pattern: string): RE2JS {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    re = new RE2JS(pattern);
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+export const LIBRARY: LibraryFunction[] = [
+  {
+    signature: 'isDate(string): bool',
+    description: { ja: 'YYYY-MM-DD 形式の実在する日付か', en: 'Whether the string is an existing YYYY-MM-DD date' },
+    handler: (s: string) => dates.isDate(s),
+  },
+  {
+    signature: 'daysBetween(string, string): int',
+    description: { ja: '第1引数から第2引数までの日数（前なら負）', en: 'Days from the first date to the second (negative if earlier)' },
+    handler: (a: string, b: string) => BigInt(dates.daysBetween(a, b)),
+  },
+  {
+    signature: 'monthsBetween(string, string): int',
+    description: { ja: '第1引数から第2引数までの満月数', en: 'Whole months from the first date to the second' },
+    handler: (a: string, b: string) => BigInt(dates.monthsBetween(a, b)),
+  },
+  {
+    signature: 'yearsBetween(string, string): int',
+    description: { ja: '第1引数から第2引数までの満年数', en: 'Whole years from the first date to the second' },
+    handler: (a: string, b: string) => BigInt(dates.yearsBetween(a, b)),
+  },
+  {
+    signature: 'addDays(string, int): string',
+    description: { ja: '日付に日数を加える', en: 'Adds days to a date' },
+    handler: (d: string, n: bigint) => dates.addDays(d, Number(n)),
+  },
+  {
+    signature: 'addMonths(string, int): string',
+    description: { ja: '日付に月数を加える（月末は丸める：1月31日+1か月=2月末日）', en: 'Adds months, clamping to the month end (Jan 31 + 1 month = end of Feb)' },
+    handler: (d: string, n: bigint) => dates.addMonths(d, Number(n)),
+  },
+  {
+    signature: 'addYears(string, int): string',
+    description: { ja: '日付に年数を加える（2月29日は2月28日に丸める）', en: 'Adds years (Feb 29 becomes Feb 28 in common years)' },
+    handler: (d: string, n: bigint) => dates.addYears(d, Number(n)),
+  },
+  {
+    signature: 'fiscalYear(string): int',
+    description: { ja: '日付が属する年度（4月〜翌3月）', en: 'The fiscal year (April to March) a date falls in' },
+    handler: (d: string) => BigInt(dates.fiscalYear(d)),
+  },
+  {
+    signature: 'fiscalYearStart(int): string',
+    description: { ja: '年度の初日（4月1日）', en: 'First day of a fiscal year (April 1)' },
+    handler: (fy: bigint) => dates.fiscalYearStart(Number(fy)),
+  },
+  {
+    signature: 'fiscalYearEnd(int): string',
+    description: { ja: '年度の末日（翌年3月31日）', en: 'Last day of a fiscal year (March 31 of the next year)' },
+    handler: (fy: bigint) => dates.fiscalYearEnd(Number(fy)),
+  },
+  {
+    signature: 'maxDate(list<string>): string',
+    description: { ja: '日付の一覧のうち最も遅いもの（空なら評価エラー）', en: 'The latest of a list of dates (an error if empty)' },
+    handler: (ds: string[]) => extreme(ds, 1),
+  },
+  {
+    signature: 'minDate(list<string>): string',
+    description: { ja: '日付の一覧のうち最も早いもの（空なら評価エラー）', en: 'The earliest of a list of dates (an error if empty)' },
+    handler: (ds: string[]) => extreme(ds, -1),
+  },
+  {
+    signature: 'regexMatch(string, string): bool',
+    description: { ja: '第1引数が RE2 正規表現（第2引数）に部分一致するか（線形時間）', en: 'Whether the text contains a match of the RE2 pattern (linear time)' },
+    handler: (text: string, pattern: string) => compileRegex(pattern).test(text),
+  },
+  {
+    signature: 'keys(dyn): list<string>',
+    description: { ja: 'オブジェクトに記載されている項目名の一覧（ソート済み）', en: 'Names of the fields present in an object, sorted' },
+    handler: (v: unknown) => presentKeys(v),
+  },
+];
+
+function extreme(ds: string[], sign: 1 | -1): string {
+  if (ds.length === 0) throw new Error('empty list of dates');
+  let best = ds[0]!;
+  for (const d of ds) if (dates.compareDates(d, best) * sign > 0) best = d;
+  return best;
+}
+
+function presentKeys(v: unknown): string[] {
+  if (v instanceof Map) return [...v.keys()].map(String).sort();
+  if (typeof v === 'object' && v !== null) return Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort();
+  return [];
+}
+
+export function registerLibrary(env: Environment): void {
+  for (const f of LIBRARY) env.registerFunction(f.signature, f.handler as (...args: unknown[]) => unknown, { description: f.description.en });
+}

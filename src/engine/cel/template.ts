@@ -1,0 +1,65 @@
+import type { Environment } from '@marcbachmann/cel-js';
+import type { Finding } from '../../core/findings.js';
+import { problemFinding } from '../../core/problems.js';
+import { compileExpr, findNodes, siteLocation, type ExprSite } from './expression.js';
+
+/** A message or pointer with `{{ expression }}` holes, compiled once. */
+export type Template = (ctx: Record<string, unknown>) => string;
+
+const HOLE = /\{\{([\s\S]*?)\}\}/g;
+
+/**
+ * Compiles a template whose holes are CEL expressions in `env`. A hole that reads a field the
+ * schemas mark as personal data is refused: reports carry ids, not names.
+ */
+export function compileTemplate(env: Environment, text: string, site: ExprSite, personal: ReadonlySet<string>): { template?: Template; problems: Finding[] } {
+  const parts: (string | ((ctx: Record<string, unknown>) => unknown))[] = [];
+  const problems: Finding[] = [];
+  let last = 0;
+  for (const m of text.matchAll(HOLE)) {
+    const start = m.index!;
+    parts.push(text.slice(last, start));
+    last = start + m[0].length;
+    const inner = m[1]!;
+    const lead = inner.length - inner.trimStart().length;
+    const exprSite = { ...site, offset: (site.offset ?? 0) + start + 2 + lead };
+    const compiled = compileExpr(env, inner.trim(), exprSite);
+    if (!compiled.ok) {
+      problems.push(compiled.problem);
+      continue;
+    }
+    const personalRead = findNodes(compiled.expr.run.ast, (n) => (n.op === '.' || n.op === '.?') && personal.has((n.args as [unknown, string])[1]))[0];
+    if (personalRead) {
+      const field = (personalRead.args as [unknown, string])[1];
+      problems.push(problemFinding('policy/personal-data', siteLocation(exprSite, personalRead.range.start), { field }));
+      continue;
+    }
+    parts.push(compiled.expr.run);
+  }
+  parts.push(text.slice(last));
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    template: (ctx) => parts.map((p) => (typeof p === 'string' ? p : safeShow(p, ctx))).join(''),
+  };
+}
+
+/** A hole that cannot be evaluated on this record (a missing optional field) reads as "?", never a crash. */
+function safeShow(hole: (ctx: Record<string, unknown>) => unknown, ctx: Record<string, unknown>): string {
+  try {
+    return show(hole(ctx));
+  } catch {
+    return '?';
+  }
+}
+
+/** How a CEL value reads inside a message. */
+export function show(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(show).join(', ');
+  if (v instanceof Map) return [...v.entries()].map(([k, x]) => `${String(k)}: ${show(x)}`).join(', ');
+  if (typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ');
+  return String(v);
+}

@@ -1,0 +1,23 @@
+import type { Finding } from '../core/findings.js';
+import type { EvidenceDocument } from '../evidence/document.js';
+import type { LoadedRule } from '../policy/model.js';
+
+export interface RuleRun {
+  ruleId: string;
+  /** Records (or register files) the rule was evaluated on, whatever the outcome. */
+  evaluated: number;
+}
+
+/**
+ * A way of evaluating policies over loaded evidence. The CEL engine evaluates the YAML policy
+ * files; a second engine (Rego compiled to Wasm elsewhere) plugs in beside it behind this
+ * interface. Engines never read files or the clock: they get documents and the as-of date.
+ */
+export interface PolicyEngine {
+  readonly name: string;
+  /** The rules this engine will evaluate (after loading and compiling succeeded). */
+  readonly rules: readonly LoadedRule[];
+  /** Registers these rules read. */
+  readonly registers: ReadonlySet<string>;
+  evaluate(documents: EvidenceDocument[], asOf: string): { findings: Finding[]; runs: RuleRun[] };
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type { Finding } from '../core/findings.js';
+import { problemFinding } from '../core/problems.js';
+import { displayPath } from '../core/paths.js';
+import { readYamlFile } from '../core/yaml-file.js';
+import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
+import type { EvidenceDocument, EvidenceRecord } from './document.js';
+import { listYamlFiles } from './files.js';
+import { checkIdsAndReferences } from './references.js';
+
+export interface EvidenceSet {
+  dir: string;
+  files: string[];
+  documents: EvidenceDocument[];
+  /** Every problem found while reading: syntax, envelope, schema, ids, references. */
+  problems: Finding[];
+}
+
+/**
+ * Loads every YAML file under `dir`. A file that cannot be read or parsed, or that breaks its
+ * schema, becomes findings; the other files are still loaded. Nothing is ever written to `dir`.
+ */
+export async function loadEvidence(dir: string, schemas: SchemaSet): Promise<EvidenceSet> {
+  const files = await listYamlFiles(dir);
+  const documents: EvidenceDocument[] = [];
+  const problems: Finding[] = [];
+  for (const rel of files) {
+    const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'evidence');
+    problems.push(...parsed.problems);
+    if (parsed.problems.length > 0) continue;
+    const doc = toDocument(parsed.source, parsed.value, schemas, problems);
+    if (doc) documents.push(doc);
+  }
+  problems.push(...checkIdsAndReferences(documents, schemas));
+  return { dir, files, documents, problems };
+}
+
+function toDocument(source: EvidenceDocument['source'], value: unknown, schemas: SchemaSet, problems: Finding[]): EvidenceDocument | undefined {
+  if (value === null || value === undefined) {
+    problems.push(problemFinding('evidence/empty-file', source.start()));
+    return undefined;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(problemFinding('evidence/not-a-register', source.locate('')));
+    return undefined;
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.register === undefined) {
+    problems.push(problemFinding('evidence/missing-register-kind', source.locate('')));
+    return undefined;
+  }
+  const kind = schemas.registers.get(String(obj.register));
+  if (!kind) {
+    problems.push(problemFinding('evidence/unknown-register', source.locate('/register'), { kind: String(obj.register), known: [...schemas.registers.keys()].join(', ') }));
+    return undefined;
+  }
+  const invalidRecords = new Set<number>();
+  let envelopeValid = true;
+  if (!kind.validate(obj)) {
+    for (const { error, message } of describeErrors(kind.validate.errors ?? [])) {
+      const pointer = errorPointer(error);
+      const m = /^\/records\/(\d+)/.exec(pointer);
+      if (m) invalidRecords.add(Number(m[1]));
+      else envelopeValid = false;
+      const loc = source.locate(pointer);
+      const where = pointer === '' ? '' : `${pointer}: `;
+      const f = problemFinding('evidence/schema', loc, {});
+      f.message = { ja: where + message.ja, en: where + message.en };
+      f.ruleId = `kitei/schema-${error.keyword}`;
+      problems.push(f);
+    }
+  }
+  const rawRecords = Array.isArray(obj.records) ? obj.records : [];
+  const records: EvidenceRecord[] = rawRecords.map((r, i) => ({
+    id: typeof (r as { id?: unknown })?.id === 'string' ? (r as { id: string }).id : `#${i}`,
+    pointer: `/records/${i}`,
+    value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
+    valid: envelopeValid && !invalidRecords.has(i) && typeof r === 'object' && r !== null,
+  }));
+  return { source, register: kind.kind, capturedAt: String(obj.capturedAt ?? ''), value: obj, records, valid: envelopeValid };
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import type { Finding, Location } from '../core/findings.js';
+import { problemFinding } from '../core/problems.js';
+import { displayPath } from '../core/paths.js';
+import { readYamlFile } from '../core/yaml-file.js';
+import { listYamlFiles } from '../evidence/files.js';
+import { describeErrors, errorPointer, newAjv } from '../schema/registry.js';
+import type { LoadedLookup, LoadedRule, Lookup, PolicySet, Rule } from './model.js';
+
+/** The policy schema ships with kitei itself; it is not taken from the user's --schemas directory. */
+export const POLICY_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/policy.schema.json', import.meta.url));
+
+let policyValidator: ValidateFunction | undefined;
+async function policySchema(): Promise<ValidateFunction> {
+  policyValidator ??= newAjv().compile(JSON.parse(await readFile(POLICY_SCHEMA_PATH, 'utf8')) as object);
+  return policyValidator;
+}
+
+/**
+ * Reads every policy file under `dir` and validates it against the policy schema. A file with
+ * problems contributes none of its rules: a half-loaded policy must never be used.
+ */
+export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; problems: Finding[] }> {
+  const validate = await policySchema();
+  const files = await listYamlFiles(dir);
+  const rules: LoadedRule[] = [];
+  const lookups: LoadedLookup[] = [];
+  const problems: Finding[] = [];
+  const ruleIds = new Map<string, Location>();
+  const lookupNames = new Map<string, Location>();
+  for (const rel of files) {
+    const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'policy');
+    if (parsed.problems.length > 0) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const { source, value } = parsed;
+    if (!validate(value)) {
+      for (const { error, message } of describeErrors(validate.errors ?? [])) {
+        const pointer = errorPointer(error);
+        problems.push(problemFinding('policy/schema', source.locate(pointer), { detail: `${pointer || '/'}: ${message.en}` }));
+        problems[problems.length - 1]!.message.ja = `ポリシーの形式が不正です: ${pointer || '/'}: ${message.ja}`;
+      }
+      continue;
+    }
+    const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup> };
+    for (const [name, lookup] of Object.entries(doc.lookups ?? {})) {
+      const pointer = `/lookups/${name}`;
+      const first = lookupNames.get(name);
+      if (first) {
+        problems.push(problemFinding('policy/bad-lookup', source.locate(pointer), { name, detail: `defined twice (first at ${first.file}:${first.line})` }));
+        continue;
+      }
+      lookupNames.set(name, source.locate(pointer));
+      lookups.push({ name, lookup, source, pointer });
+    }
+    doc.rules.forEach((rule, i) => {
+      const pointer = `/rules/${i}`;
+      const here = source.locate(`${pointer}/id`);
+      const first = ruleIds.get(rule.id);
+      if (first) {
+        problems.push(problemFinding('policy/duplicate-rule-id', here, { id: rule.id, first: `${first.file}:${first.line}` }));
+        return;
+      }
+      ruleIds.set(rule.id, here);
+      rules.push({ rule, source, pointer });
+    });
+  }
+  return { policies: { files, rules, lookups }, problems };
+}

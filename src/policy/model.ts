@@ -1,0 +1,67 @@
+import type { Clause } from '../core/clause.js';
+import type { Severity } from '../core/findings.js';
+import type { Localized } from '../core/lang.js';
+import type { SourceFile } from '../core/source.js';
+
+export type ParameterType = 'int' | 'double' | 'string' | 'bool' | 'list<string>' | 'list<int>' | 'map<string, string>' | 'list<map<string, string>>';
+
+export interface Parameter {
+  type: ParameterType;
+  default: unknown;
+  unit?: string;
+  description: Localized;
+  source: { clause?: Clause; quote: string; rationale?: Localized };
+}
+
+export interface Assertion {
+  id: string;
+  expr: string;
+  forEach?: string;
+  at?: string;
+  message?: Localized;
+}
+
+/** A rule as written in a policy file: metadata is data, logic is CEL. */
+export interface Rule {
+  id: string;
+  clauses: Clause[];
+  quote: string;
+  title: Localized;
+  message: Localized;
+  remediation: Localized;
+  severity: Severity;
+  register: string;
+  scope?: 'record' | 'register';
+  when?: string;
+  effective?: { from?: string; until?: string };
+  parameters?: Record<string, Parameter>;
+  assertions: Assertion[];
+}
+
+export interface Lookup {
+  register: string;
+  key: string;
+  when?: string;
+  description: Localized;
+}
+
+/** A rule together with where it was written, so errors can point into the policy file. */
+export interface LoadedRule {
+  rule: Rule;
+  source: SourceFile;
+  /** JSON pointer of the rule inside its policy file. */
+  pointer: string;
+}
+
+export interface LoadedLookup {
+  name: string;
+  lookup: Lookup;
+  source: SourceFile;
+  pointer: string;
+}
+
+export interface PolicySet {
+  files: string[];
+  rules: LoadedRule[];
+  lookups: LoadedLookup[];
+}

@@ -1,0 +1,102 @@
+import { ARTICLE_HEADINGS } from '../core/articles.js';
+import { clauseEn, clauseJa } from '../core/clause.js';
+import { SEVERITIES, type Finding } from '../core/findings.js';
+import type { Lang } from '../core/lang.js';
+import type { Reporter } from './reporter.js';
+import { summarize } from './summary.js';
+
+const L = {
+  ja: {
+    title: 'kitei 規程適合チェック',
+    asOf: '基準日',
+    evidence: '証跡',
+    policies: 'ポリシー',
+    files: 'ファイル',
+    records: 'レコード',
+    rules: 'ルール',
+    inputs: '証跡・ポリシーの読み込みの問題',
+    noArticle: '条項なし',
+    nothing: '不適合・エラーはありません。',
+    summary: '集計',
+    severity: '重要度',
+    total: '合計',
+    params: 'パラメータ',
+    fix: '是正',
+    outcome: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー' },
+    result: (fail: number, err: number, failOn: string, code: number) =>
+      `結果: 不適合 ${fail} 件、エラー ${err} 件（失敗とする重要度: ${failOn} 以上）→ 終了コード ${code}`,
+  },
+  en: {
+    title: 'kitei compliance check',
+    asOf: 'As of',
+    evidence: 'Evidence',
+    policies: 'Policies',
+    files: 'files',
+    records: 'records',
+    rules: 'rules',
+    inputs: 'Problems reading evidence and policies',
+    noArticle: 'No clause',
+    nothing: 'No failures and no errors.',
+    summary: 'Summary',
+    severity: 'severity',
+    total: 'total',
+    params: 'parameters',
+    fix: 'fix',
+    outcome: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error' },
+    result: (fail: number, err: number, failOn: string, code: number) =>
+      `Result: ${fail} failures, ${err} errors (failing at severity ${failOn} or above) → exit code ${code}`,
+  },
+} as const;
+
+/**
+ * The text report: failures and errors grouped by article (input problems first), each with
+ * file:line:column, then the summary table. Passes and n/a are counted, not listed.
+ */
+export const textReporter: Reporter = (result, ctx) => {
+  const t = L[ctx.lang];
+  const lines: string[] = [];
+  lines.push(`${t.title} — ${t.asOf}: ${result.asOf}`);
+  lines.push(`${t.evidence}: ${result.evidence.dir} (${result.evidence.files.length} ${t.files}, ${result.evidence.records} ${t.records})  ${t.policies}: ${result.policies.files.length} ${t.files}, ${result.policies.rules} ${t.rules}`);
+  lines.push('');
+
+  const shown = result.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
+  const inputs = shown.filter((f) => !f.clauses?.length);
+  const byArticle = new Map<number, Finding[]>();
+  for (const f of shown) {
+    if (!f.clauses?.length) continue;
+    const a = f.clauses[0]!.article;
+    byArticle.set(a, [...(byArticle.get(a) ?? []), f]);
+  }
+  if (inputs.length > 0) {
+    lines.push(`■ ${t.inputs}`);
+    for (const f of inputs) lines.push(...findingLines(f, ctx.lang));
+    lines.push('');
+  }
+  for (const article of [...byArticle.keys()].sort((a, b) => a - b)) {
+    const heading = ARTICLE_HEADINGS[article];
+    lines.push(ctx.lang === 'ja' ? `■ 第${article}条（${heading?.ja ?? ''}）` : `■ Art. ${article} (${heading?.en ?? ''})`);
+    for (const f of byArticle.get(article)!) lines.push(...findingLines(f, ctx.lang));
+    lines.push('');
+  }
+  if (shown.length === 0) lines.push(t.nothing, '');
+
+  const s = summarize(result.findings);
+  const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
+  lines.push(`${t.summary}`);
+  const row = (label: string, cells: (string | number)[]) => '  ' + label.padEnd(10) + cells.map((c) => String(c).padStart(8)).join('');
+  lines.push(row(t.severity, cols.map((c) => t.outcome[c])));
+  for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
+  lines.push(row(t.total, cols.map((c) => s.total[c])));
+  lines.push('');
+  lines.push(t.result(s.total.fail, s.total.error, ctx.failOn, ctx.exitCode));
+  return lines.join('\n') + '\n';
+};
+
+export function findingLines(f: Finding, lang: Lang): string[] {
+  const t = L[lang];
+  const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '-';
+  const clause = f.clauses?.length ? '  ' + f.clauses.map(lang === 'ja' ? clauseJa : clauseEn).join(lang === 'ja' ? '・' : ', ') : '';
+  const out = [`  ${where}  ${t.outcome[f.outcome]}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
+  if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+  return out.filter((l) => !/: $/.test(l));
+}

@@ -1,0 +1,153 @@
+/**
+ * A register's JSON Schema reduced to the shape of its data: which fields exist, their types,
+ * which strings reference other registers (`x-kitei-ref`) and which hold personal data
+ * (`x-kitei-personal`). One walk of the schema serves three uses: CEL type declarations (so a
+ * misspelt field in a policy is caught when it is loaded), converting evidence values to CEL
+ * values once (integers to BigInt), and finding references between registers.
+ */
+export type Shape =
+  | { kind: 'string'; ref?: string; personal?: boolean }
+  | { kind: 'int' }
+  | { kind: 'double' }
+  | { kind: 'bool' }
+  | { kind: 'dyn' }
+  | { kind: 'list'; items: Shape }
+  | { kind: 'map'; values: Shape }
+  | { kind: 'object'; name: string; fields: Record<string, Shape> };
+
+type JsonSchema = Record<string, unknown>;
+
+export function shapeOfSchema(root: JsonSchema, rootName: string): Shape {
+  const byRef = new Map<string, Shape>();
+  const visit = (node: unknown, name: string): Shape => {
+    if (typeof node !== 'object' || node === null) return { kind: 'dyn' };
+    const s = node as JsonSchema;
+    if (typeof s.$ref === 'string') {
+      const ref = s.$ref;
+      const cached = byRef.get(ref);
+      if (cached) return cached;
+      const m = /^#\/\$defs\/(.+)$/.exec(ref);
+      const target = m ? (root.$defs as JsonSchema | undefined)?.[m[1]!] : undefined;
+      if (target === undefined) return { kind: 'dyn' };
+      const shape = visit(target, rootName + pascal(m![1]!));
+      byRef.set(ref, shape);
+      return shape;
+    }
+    const personal = s['x-kitei-personal'] === true;
+    const ref = typeof s['x-kitei-ref'] === 'string' ? (s['x-kitei-ref'] as string) : undefined;
+    const type = s.type ?? inferType(s);
+    switch (type) {
+      case 'string':
+        return { kind: 'string', ...(ref ? { ref } : {}), ...(personal ? { personal } : {}) };
+      case 'integer':
+        return { kind: 'int' };
+      case 'number':
+        return { kind: 'double' };
+      case 'boolean':
+        return { kind: 'bool' };
+      case 'array':
+        return { kind: 'list', items: visit(s.items, name + 'Item') };
+      case 'object': {
+        const props = (s.properties ?? {}) as Record<string, unknown>;
+        if (Object.keys(props).length === 0 && typeof s.additionalProperties === 'object') {
+          return { kind: 'map', values: visit(s.additionalProperties, name + 'Value') };
+        }
+        const fields: Record<string, Shape> = {};
+        for (const [k, v] of Object.entries(props)) fields[k] = visit(v, name + pascal(k));
+        return { kind: 'object', name, fields };
+      }
+      default:
+        return { kind: 'dyn' };
+    }
+  };
+  return visit(root, rootName);
+}
+
+function inferType(s: JsonSchema): string | undefined {
+  const values = Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined;
+  if (!values) return undefined;
+  if (values.every((v) => typeof v === 'string')) return 'string';
+  if (values.every((v) => typeof v === 'boolean')) return 'boolean';
+  if (values.every((v) => Number.isInteger(v))) return 'integer';
+  return undefined;
+}
+
+export function pascal(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** CEL type string of a shape, as the cel-js type checker spells it. */
+export function celTypeOf(shape: Shape): string {
+  switch (shape.kind) {
+    case 'list':
+      return `list<${celTypeOf(shape.items)}>`;
+    case 'map':
+      return `map<string, ${celTypeOf(shape.values)}>`;
+    case 'object':
+      return shape.name;
+    default:
+      return shape.kind;
+  }
+}
+
+/** Every object shape reachable from `shape`, nested ones first (the order CEL needs them declared in). */
+export function objectShapes(shape: Shape, out: Map<string, Extract<Shape, { kind: 'object' }>> = new Map()) {
+  if (shape.kind === 'list') objectShapes(shape.items, out);
+  else if (shape.kind === 'map') objectShapes(shape.values, out);
+  else if (shape.kind === 'object' && !out.has(shape.name)) {
+    for (const f of Object.values(shape.fields)) objectShapes(f, out);
+    out.set(shape.name, shape);
+  }
+  return out;
+}
+
+/** Field names that hold personal data anywhere in the shape. */
+export function personalFields(shape: Shape, out = new Set<string>()): Set<string> {
+  for (const o of objectShapes(shape).values()) {
+    for (const [k, f] of Object.entries(o.fields)) if (f.kind === 'string' && f.personal) out.add(k);
+  }
+  return out;
+}
+
+/** The shape of the records of a register document (its `records` items). */
+export function recordShape(doc: Shape): Shape {
+  if (doc.kind === 'object' && doc.fields.records?.kind === 'list') return doc.fields.records.items;
+  return { kind: 'dyn' };
+}
+
+/**
+ * Visits every value in `data` that the shape marks as a reference to another register,
+ * with its JSON pointer relative to `data`.
+ */
+export function forEachReference(shape: Shape, data: unknown, visit: (register: string, id: unknown, pointer: string) => void, pointer = ''): void {
+  if (data === null || data === undefined) return;
+  switch (shape.kind) {
+    case 'string':
+      if (shape.ref) visit(shape.ref, data, pointer);
+      return;
+    case 'list':
+      if (Array.isArray(data)) data.forEach((v, i) => forEachReference(shape.items, v, visit, `${pointer}/${i}`));
+      return;
+    case 'map':
+      if (typeof data === 'object') for (const [k, v] of Object.entries(data)) forEachReference(shape.values, v, visit, `${pointer}/${escape(k)}`);
+      return;
+    case 'object':
+      if (typeof data === 'object' && !Array.isArray(data)) {
+        for (const [k, f] of Object.entries(shape.fields)) {
+          const v = (data as Record<string, unknown>)[k];
+          if (v !== undefined) forEachReference(f, v, visit, `${pointer}/${escape(k)}`);
+        }
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function escape(k: string): string {
+  return k.replace(/~/g, '~0').replace(/\//g, '~1');
+}
