@@ -34,15 +34,24 @@ export function daysBetween(from: string, to: string): number {
   return parseDate(from).until(parseDate(to), { largestUnit: 'days' }).days;
 }
 
-/** Whole months from `from` to `to`: 2024-01-31 → 2024-02-29 is one month, → 2024-02-28 is none. */
+/**
+ * Whole months from `from` to `to`: the largest m with addMonths(from, m) <= to, so that it
+ * agrees with addMonths at month ends (2024-01-31 → 2024-02-29 is one month). Negative when
+ * `to` is earlier: minus the months from `to` to `from`.
+ */
 export function monthsBetween(from: string, to: string): number {
-  const d = parseDate(from).until(parseDate(to), { largestUnit: 'months' });
-  return d.years * 12 + d.months;
+  if (compareDates(to, from) < 0) return -monthsBetween(to, from);
+  const a = parseDate(from);
+  const b = parseDate(to);
+  let m = (b.year - a.year) * 12 + (b.month - a.month);
+  while (m > 0 && compareDates(addMonths(from, m), to) > 0) m--;
+  return m;
 }
 
-/** Whole years from `from` to `to`. */
+/** Whole years from `from` to `to`, consistent with addYears (2024-02-29 → 2025-02-28 is one year). */
 export function yearsBetween(from: string, to: string): number {
-  return parseDate(from).until(parseDate(to), { largestUnit: 'years' }).years;
+  const m = monthsBetween(from, to);
+  return m < 0 ? -Math.floor(-m / 12) : Math.floor(m / 12);
 }
 
 export function addDays(date: string, days: number): string {

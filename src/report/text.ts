@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { ARTICLE_HEADINGS } from '../core/articles.js';
 import { clauseEn, clauseJa } from '../core/clause.js';
 import { SEVERITIES, type Finding } from '../core/findings.js';
@@ -83,7 +84,7 @@ export const textReporter: Reporter = (result, ctx) => {
   const s = summarize(result.findings);
   const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
   lines.push(`${t.summary}`);
-  const row = (label: string, cells: (string | number)[]) => '  ' + label.padEnd(10) + cells.map((c) => String(c).padStart(8)).join('');
+  const row = (label: string, cells: (string | number)[]) => '  ' + padEnd(label, 10) + cells.map((c) => padStart(String(c), 8)).join('');
   lines.push(row(t.severity, cols.map((c) => t.outcome[c])));
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
@@ -99,4 +100,13 @@ export function findingLines(f: Finding, lang: Lang): string[] {
   const out = [`  ${where}  ${t.outcome[f.outcome]}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
   if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
   return out.filter((l) => !/: $/.test(l));
+}
+
+/** Padding by display width: 不適合 is six columns wide in a terminal, not three. */
+export function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - stringWidth(s)));
+}
+
+export function padStart(s: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - stringWidth(s))) + s;
 }

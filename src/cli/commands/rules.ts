@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadRules } from '../../check.js';
 import { clauseEn, clauseJa, compareClauses } from '../../core/clause.js';
 import { EXIT } from '../../exit-code.js';
-import { findingLines } from '../../report/text.js';
+import { findingLines, padEnd } from '../../report/text.js';
 import { output } from '../io.js';
 import { parseFormat, parseLang, type CommonOptions } from '../options.js';
 
@@ -36,7 +36,7 @@ export function registerRules(program: Command): void {
         }, null, 2) + '\n';
       } else {
         const render = opts.lang === 'ja' ? clauseJa : clauseEn;
-        const lines = rules.map(({ rule }) => `${rule.clauses.map(render).join(opts.lang === 'ja' ? '・' : ', ').padEnd(24)} ${rule.severity.padEnd(8)} ${rule.register.padEnd(13)} ${rule.id}  ${rule.title[opts.lang]}`);
+        const lines = rules.map(({ rule }) => `${padEnd(rule.clauses.map(render).join(opts.lang === 'ja' ? '・' : ', '), 34)} ${padEnd(rule.severity, 8)} ${padEnd(rule.register, 13)} ${padEnd(rule.id, 36)} ${rule.title[opts.lang]}`);
         lines.push('', opts.lang === 'ja' ? `${rules.length} ルール` : `${rules.length} rules`);
         if (loaded.problems.length > 0) lines.push('', ...loaded.problems.flatMap((f) => findingLines(f, opts.lang)));
         text = lines.join('\n') + '\n';

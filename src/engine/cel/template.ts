@@ -31,7 +31,8 @@ export function compileTemplate(env: Environment, text: string, site: ExprSite, 
     const personalRead = findNodes(compiled.expr.run.ast, (n) => (n.op === '.' || n.op === '.?') && personal.has((n.args as [unknown, string])[1]))[0];
     if (personalRead) {
       const field = (personalRead.args as [unknown, string])[1];
-      problems.push(problemFinding('policy/personal-data', siteLocation(exprSite, personalRead.range.start), { field }));
+      // Point at the field name itself: the node's range covers the whole member chain.
+      problems.push(problemFinding('policy/personal-data', siteLocation(exprSite, personalRead.range.end - field.length), { field }));
       continue;
     }
     parts.push(compiled.expr.run);
