@@ -92,3 +92,9 @@ describe('months and years agree with addMonths / addYears', () => {
     expect(cel('yearsBetween("2024-02-29", "2025-02-28")')).toBe(1n);
   });
 });
+
+it('the policy guide documents every library function', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const guide = await readFile(new URL('../../docs/policy-guide.md', import.meta.url), 'utf8');
+  for (const f of LIBRARY) expect(guide).toContain(`\`${f.signature}\``);
+});

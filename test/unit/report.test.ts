@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/check.js';
+import type { Finding } from '../../src/core/findings.js';
+import { exitCode } from '../../src/exit-code.js';
+import { jsonReporter } from '../../src/report/json.js';
+import { textReporter } from '../../src/report/text.js';
+
+const fail: Finding = {
+  ruleId: 'terminal-screen-lock',
+  assertion: 'idle-time',
+  clauses: [{ article: 16, paragraph: 2 }, { article: 5, item: 10 }],
+  outcome: 'fail',
+  severity: 'high',
+  message: { ja: '端末 T-007 の画面ロックまでの時間が 10 分です', en: 'Terminal T-007 locks after 10 minutes' },
+  recordId: 'T-007',
+  location: { file: 'evidence/terminals.yaml', pointer: '/records/6/screenLock/idleMinutes', line: 123, column: 7 },
+  params: { maxIdleMinutes: 5 },
+};
+const syntax: Finding = {
+  ruleId: 'kitei/evidence-yaml-syntax',
+  outcome: 'error',
+  severity: 'high',
+  code: 'evidence/yaml-syntax',
+  message: { ja: 'YAML の構文エラー: x', en: 'YAML syntax error: x' },
+  location: { file: 'evidence/media.yaml', pointer: '', line: 6, column: 1 },
+};
+const pass: Finding = { ...fail, outcome: 'pass', assertion: undefined, recordId: 'T-001', message: { ja: '適合', en: 'ok' }, location: { ...fail.location!, line: 4, column: 5 } };
+delete (pass as { assertion?: string }).assertion;
+
+const result = (findings: Finding[]): CheckResult => ({
+  asOf: '2026-11-24',
+  evidence: { dir: 'evidence', files: ['media.yaml', 'terminals.yaml'], records: 80 },
+  policies: { dir: 'policies', files: ['terminals.yaml'], rules: 1 },
+  findings,
+  runs: [],
+  rules: [],
+});
+
+describe('text reporter', () => {
+  it('groups by article, shows file:line:column and ends with the summary (ja)', () => {
+    const text = textReporter(result([syntax, pass, fail]), { lang: 'ja', failOn: 'low', exitCode: 2, version: '0.1.0' });
+    expect(text).toBe(`kitei 規程適合チェック — 基準日: 2026-11-24
+証跡: evidence (2 ファイル, 80 レコード)  ポリシー: 1 ファイル, 1 ルール
+
+■ 証跡・ポリシーの読み込みの問題
+  evidence/media.yaml:6:1  エラー  high  kitei/evidence-yaml-syntax
+      YAML の構文エラー: x
+
+■ 第16条（PC 端末の安全管理）
+  evidence/terminals.yaml:123:7  不適合  high  terminal-screen-lock  第16条第2項・第5条第10号
+      端末 T-007 の画面ロックまでの時間が 10 分です
+      パラメータ: maxIdleMinutes=5
+
+集計
+  重要度        適合  不適合  適用外  エラー
+  critical         0       0       0       0
+  high             1       1       0       1
+  medium           0       0       0       0
+  low              0       0       0       0
+  合計             1       1       0       1
+
+結果: 不適合 1 件、エラー 1 件（失敗とする重要度: low 以上）→ 終了コード 2
+`);
+  });
+  it('English, with nothing to report', () => {
+    const text = textReporter(result([pass]), { lang: 'en', failOn: 'high', exitCode: 0, version: '0.1.0' });
+    expect(text).toContain('No failures and no errors.\n');
+    expect(text).toContain('kitei compliance check — As of: 2026-11-24');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Result: 0 failures, 0 errors (failing at severity high or above) → exit code 0');
+  });
+});
+
+describe('json reporter', () => {
+  it('has a format version, every finding (passes included) and clause renderings', () => {
+    const doc = JSON.parse(jsonReporter(result([pass, fail]), { lang: 'ja', failOn: 'low', exitCode: 1, version: '0.1.0' }));
+    expect(doc.formatVersion).toBe(1);
+    expect(doc.asOf).toBe('2026-11-24');
+    expect(doc.findings).toHaveLength(2);
+    expect(doc.findings[1]).toEqual({
+      ruleId: 'terminal-screen-lock',
+      assertion: 'idle-time',
+      outcome: 'fail',
+      severity: 'high',
+      clauses: [
+        { article: 16, paragraph: 2, ja: '第16条第2項', en: 'Art. 16(2)' },
+        { article: 5, item: 10, ja: '第5条第10号', en: 'Art. 5 item 10' },
+      ],
+      message: fail.message,
+      recordId: 'T-007',
+      location: fail.location,
+      params: { maxIdleMinutes: 5 },
+    });
+    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0 });
+  });
+});
+
+describe('exit code', () => {
+  it('0 when nothing fails at or above the threshold, 1 on failures, 2 on errors', () => {
+    expect(exitCode([pass], 'low')).toBe(0);
+    expect(exitCode([pass, fail], 'low')).toBe(1);
+    expect(exitCode([pass, fail], 'high')).toBe(1);
+    expect(exitCode([pass, fail], 'critical')).toBe(0);
+    expect(exitCode([fail, syntax], 'critical')).toBe(2);
+  });
+});
