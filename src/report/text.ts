@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { eastAsianWidth } from 'get-east-asian-width';
 import { ARTICLE_HEADINGS } from '../core/articles.js';
 import { clauseEn, clauseJa } from '../core/clause.js';
 import { SEVERITIES, type Finding } from '../core/findings.js';
@@ -102,11 +102,18 @@ export function findingLines(f: Finding, lang: Lang): string[] {
   return out.filter((l) => !/: $/.test(l));
 }
 
-/** Padding by display width: 不適合 is six columns wide in a terminal, not three. */
+/** Display width in a terminal: 不適合 is six columns wide, not three. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += eastAsianWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+/** Padding by display width. */
 export function padEnd(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - stringWidth(s)));
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
 export function padStart(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - stringWidth(s))) + s;
+  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
 }
