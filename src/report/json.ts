@@ -20,12 +20,12 @@ export const jsonReporter: Reporter = (result, ctx) => {
     evidence: result.evidence,
     policies: result.policies,
     summary: summarize(result.findings),
-    findings: result.findings.map(toJson),
+    findings: result.findings.map(findingToJson),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 };
 
-function toJson(f: Finding) {
+export function findingToJson(f: Finding) {
   return {
     ruleId: f.ruleId,
     ...(f.assertion ? { assertion: f.assertion } : {}),

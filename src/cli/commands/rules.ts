@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadRules } from '../../check.js';
 import { clauseEn, clauseJa, compareClauses } from '../../core/clause.js';
 import { EXIT } from '../../exit-code.js';
+import { findingToJson } from '../../report/json.js';
 import { findingLines, padEnd } from '../../report/text.js';
 import { output } from '../io.js';
 import { parseFormat, parseLang, type CommonOptions } from '../options.js';
@@ -32,7 +33,7 @@ export function registerRules(program: Command): void {
             parameters: Object.fromEntries(Object.entries(rule.parameters ?? {}).map(([k, p]) => [k, p.default])),
             effective: rule.effective ?? {},
           })),
-          problems: loaded.problems,
+          problems: loaded.problems.map(findingToJson),
         }, null, 2) + '\n';
       } else {
         const render = opts.lang === 'ja' ? clauseJa : clauseEn;

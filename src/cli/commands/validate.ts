@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { validateEvidence } from '../../check.js';
 import { EXIT } from '../../exit-code.js';
+import { findingToJson, JSON_FORMAT_VERSION } from '../../report/json.js';
 import { findingLines } from '../../report/text.js';
 import { output } from '../io.js';
 import { parseFormat, parseLang, type CommonOptions } from '../options.js';
@@ -20,7 +21,7 @@ export function registerValidate(program: Command): void {
       const code = result.findings.length > 0 ? EXIT.invalid : EXIT.ok;
       let text: string;
       if (opts.format === 'json') {
-        text = JSON.stringify({ formatVersion: 1, tool: { name: 'kitei', version: VERSION }, evidence: { dir: evidenceDir, files: result.files, records: result.records }, exitCode: code, findings: result.findings }, null, 2) + '\n';
+        text = JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, tool: { name: 'kitei', version: VERSION }, evidence: { dir: evidenceDir, files: result.files, records: result.records }, exitCode: code, findings: result.findings.map(findingToJson) }, null, 2) + '\n';
       } else {
         const lines = result.findings.flatMap((f) => findingLines(f, opts.lang));
         const tally = opts.lang === 'ja'
