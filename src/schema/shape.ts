@@ -105,10 +105,19 @@ export function objectShapes(shape: Shape, out: Map<string, Extract<Shape, { kin
   return out;
 }
 
-/** Field names that hold personal data anywhere in the shape. */
-export function personalFields(shape: Shape, out = new Set<string>()): Set<string> {
+/**
+ * Fields that hold personal data, as `Type.field` (a staff member's name is personal; a
+ * contractor company's name is not), plus the bare field names for expressions whose type is
+ * not known statically.
+ */
+export function personalFields(shape: Shape, out = { typed: new Set<string>(), names: new Set<string>() }) {
   for (const o of objectShapes(shape).values()) {
-    for (const [k, f] of Object.entries(o.fields)) if (f.kind === 'string' && f.personal) out.add(k);
+    for (const [k, f] of Object.entries(o.fields)) {
+      if (f.kind === 'string' && f.personal) {
+        out.typed.add(`${o.name}.${k}`);
+        out.names.add(k);
+      }
+    }
   }
   return out;
 }

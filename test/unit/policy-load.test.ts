@@ -115,3 +115,26 @@ describe('policies are checked before use: each problem has a code, file, line a
     expect(unknownRule.problems.map((f) => f.message.en)).toEqual(['Rule nolock has no parameter x.']);
   });
 });
+
+describe('personal data is tracked by type, not by field name', () => {
+  it("a contractor company's name may appear in a message; a staff member's name may not", async () => {
+    const rule = (message: string) => `rules:
+  - id: sub
+    clauses: [{ article: 12, paragraph: 4 }]
+    quote: 再委託
+    title: { ja: 再委託, en: Subcontracting }
+    message: { ja: "${message}", en: x }
+    remediation: { ja: x, en: x }
+    severity: high
+    register: contracts
+    assertions:
+      - id: a
+        forEach: record.subcontracting.?subcontractors.orValue([])
+        expr: item.equivalentMeasures
+`;
+    const ok = await loadRules({ policiesDir: makeTree({ 'p.yaml': rule('再委託先 {{item.name}}') }) });
+    expect(ok.problems).toEqual([]);
+    const bad = await loadRules({ policiesDir: makeTree({ 'p.yaml': rule('署名者 {{byId.staff[record.unionSignatory].name}}') }) });
+    expect(bad.problems.map((f) => f.code)).toEqual(['policy/personal-data']);
+  });
+});

@@ -1,4 +1,4 @@
-import { Environment, type ASTNode, type ParseResult } from '@marcbachmann/cel-js';
+import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
 import { problemFinding, type ProblemCode } from '../../core/problems.js';
 import { scalarValueOffset, type SourceFile } from '../../core/source.js';
@@ -47,17 +47,18 @@ interface CelError {
  * back as a positioned finding with a stable code, never as an exception.
  */
 export function compileExpr(env: Environment, text: string, site: ExprSite, expect?: 'bool'): CompileOutcome {
-  let checked;
+  let run: ParseResult;
   try {
-    checked = env.check(text);
+    run = env.parse(text);
   } catch (e) {
     return { ok: false, problem: fromCelError(e as CelError, site, 'policy/cel-syntax') };
   }
+  // Checking the parsed expression annotates its AST with types (used by the personal-data check).
+  const checked = run.check();
   if (!checked.valid) {
     const err = checked.error as CelError;
     return { ok: false, problem: fromCelError(err, site, err.name === 'ParseError' ? 'policy/cel-syntax' : 'policy/cel-type') };
   }
-  const run = env.parse(text);
   const unsafe = findNode(run.ast, (n) => (n.op === 'rcall' || n.op === 'call') && (n.args as unknown[])[0] === 'matches');
   if (unsafe) return { ok: false, problem: problemAt(site, unsafe.range.start, 'policy/unsafe-regex', {}) };
   // Literal patterns are compiled now, so a broken pattern is a load error rather than a run-time one.

@@ -1,4 +1,4 @@
-import type { Environment } from '@marcbachmann/cel-js';
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
 import { problemFinding } from '../../core/problems.js';
 import { compileExpr, findNodes, siteLocation, type ExprSite } from './expression.js';
@@ -12,7 +12,7 @@ const HOLE = /\{\{([\s\S]*?)\}\}/g;
  * Compiles a template whose holes are CEL expressions in `env`. A hole that reads a field the
  * schemas mark as personal data is refused: reports carry ids, not names.
  */
-export function compileTemplate(env: Environment, text: string, site: ExprSite, personal: ReadonlySet<string>): { template?: Template; problems: Finding[] } {
+export function compileTemplate(env: Environment, text: string, site: ExprSite, personal: PersonalFields): { template?: Template; problems: Finding[] } {
   const parts: (string | ((ctx: Record<string, unknown>) => unknown))[] = [];
   const problems: Finding[] = [];
   let last = 0;
@@ -28,7 +28,7 @@ export function compileTemplate(env: Environment, text: string, site: ExprSite, 
       problems.push(compiled.problem);
       continue;
     }
-    const personalRead = findNodes(compiled.expr.run.ast, (n) => (n.op === '.' || n.op === '.?') && personal.has((n.args as [unknown, string])[1]))[0];
+    const personalRead = findNodes(compiled.expr.run.ast, (n) => (n.op === '.' || n.op === '.?') && readsPersonal(n, personal))[0];
     if (personalRead) {
       const field = (personalRead.args as [unknown, string])[1];
       // Point at the field name itself: the node's range covers the whole member chain.
@@ -43,6 +43,19 @@ export function compileTemplate(env: Environment, text: string, site: ExprSite, 
     problems,
     template: (ctx) => parts.map((p) => (typeof p === 'string' ? p : safeShow(p, ctx))).join(''),
   };
+}
+
+export interface PersonalFields {
+  typed: ReadonlySet<string>;
+  names: ReadonlySet<string>;
+}
+
+/** Whether a field access reads personal data: by its static type, or by name when the type is dynamic. */
+function readsPersonal(n: ASTNode, personal: PersonalFields): boolean {
+  const [operand, field] = n.args as [ASTNode & { checkedType?: { name?: string; kind?: string } }, string];
+  const type = operand.checkedType;
+  if (type?.name && type.kind !== 'dyn' && type.name !== 'dyn' && !type.name.startsWith('map')) return personal.typed.has(`${type.name}.${field}`);
+  return personal.names.has(field);
 }
 
 /** A hole that cannot be evaluated on this record (a missing optional field) reads as "?", never a crash. */

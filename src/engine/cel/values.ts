@@ -14,8 +14,8 @@ type Ctor = new () => object;
 export class CelModel {
   private readonly classes = new Map<string, Ctor>();
   private readonly shapes = new Map<string, ObjectShape>();
-  /** Field names that hold personal data; messages may not interpolate them. */
-  readonly personal = new Set<string>();
+  /** Fields that hold personal data; messages may not interpolate them. */
+  readonly personal = { typed: new Set<string>(), names: new Set<string>() };
   readonly registerKinds: string[];
 
   constructor(readonly schemas: SchemaSet) {
