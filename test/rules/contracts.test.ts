@@ -202,12 +202,12 @@ testRule('contract-subcontracting', {
     {
       name: 'permission granted by a clerk',
       files: { contracts: edit(SUBCONTRACTED, 'grantedBy: S-001', 'grantedBy: S-010') },
-      errors: [{ assertion: 'permission-grantor', line: 37, column: 13, message: '第1再委託先（許諾書「再委託許諾書 R6-1」）への再委託を許諾した S-010 は理事長でもデータ保護管理者でもありません' }],
+      errors: [{ assertion: 'permission-grantor', line: 37, column: 13, message: '再委託先「株式会社テスト入力」への再委託を許諾した S-010 は理事長でもデータ保護管理者でもありません' }],
     },
     {
       name: 'the second subcontractor permitted by the auditor: one finding, for that subcontractor',
       files: { contracts: edit(TWO_SUBCONTRACTORS, 'grantedBy: S-002', 'grantedBy: S-003') },
-      errors: [{ assertion: 'permission-grantor', line: 45, column: 13, message: '第2再委託先（許諾書「再委託許諾書 R6-2」）' }],
+      errors: [{ assertion: 'permission-grantor', line: 45, column: 13, message: '再委託先「株式会社テスト発送」' }],
     },
     {
       name: 'permission dated after the as-of date',
@@ -273,7 +273,7 @@ testRule('contract-on-site-audit', {
     {
       name: 'the subcontractor was never audited',
       files: { contracts: edit(SUBCONTRACTED, '      - on: "2026-07-08"\n        target: 株式会社テスト入力\n        reportRef: AUD-2026-02\n', '') },
-      errors: [{ assertion: 'subcontractor-audited', line: 32, column: 11, message: '第1再委託先（許諾書「再委託許諾書 R6-1」）への立入監査が 12 か月以内に実施されていません' }],
+      errors: [{ assertion: 'subcontractor-audited', line: 32, column: 11, message: '再委託先「株式会社テスト入力」への立入監査が 12 か月以内に実施されていません' }],
     },
     {
       name: 'a shorter interval parameter (4 months) fails an audit 5 months old',
