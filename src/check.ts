@@ -2,8 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDate } from './core/dates.js';
 import { sortFindings, type Finding } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
-import type { EvidenceDocument } from './evidence/document.js';
-import { loadEvidence } from './evidence/load.js';
+import { loadEvidence, type EvidenceSet } from './evidence/load.js';
 import type { ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
@@ -63,7 +62,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
   assertAsOf(options.asOf);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
-  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence.documents)];
+  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
   const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf);
   findings.push(...evaluated.findings);
   return {
@@ -83,8 +82,8 @@ export async function validateEvidence(options: { evidenceDir: string; schemasDi
   return { files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0), findings: sortFindings(evidence.problems) };
 }
 
-function missingRegisters(engine: PolicyEngine, documents: EvidenceDocument[]): Finding[] {
-  const present = new Set(documents.map((d) => d.register));
+function missingRegisters(engine: PolicyEngine, evidence: EvidenceSet): Finding[] {
+  const present = new Set([...evidence.documents.map((d) => d.register), ...evidence.unreadableRegisters]);
   return [...engine.registers].filter((r) => !present.has(r)).sort().map((register) => problemFinding('evidence/register-missing', undefined, { register }));
 }
 

@@ -29,7 +29,9 @@ export async function readYamlFile(absPath: string, shownPath: string, kind: 'ev
 export function parseYamlText(text: string, shownPath: string, kind: 'evidence' | 'policy'): ParsedYaml {
   const source = new SourceFile(shownPath, text.replace(/^\uFEFF/, ''));
   const code: ProblemCode = kind === 'evidence' ? 'evidence/yaml-syntax' : 'policy/yaml-syntax';
-  const problems = source.doc.errors.map((err) => {
+  // Only the first syntax error is reported: the ones after it are usually its cascade.
+  const errors = source.doc.errors;
+  const problems = errors.slice(0, 1).map((err) => {
     const { line, column } = source.position(err.pos[0]);
     return problemFinding(code, { file: shownPath, pointer: '', line, column }, { detail: firstLine(err.message) });
   });

@@ -14,6 +14,8 @@ export interface EvidenceSet {
   documents: EvidenceDocument[];
   /** Every problem found while reading: syntax, envelope, schema, ids, references. */
   problems: Finding[];
+  /** Register kinds named by files that could not be parsed (so they are not also reported missing). */
+  unreadableRegisters: Set<string>;
 }
 
 /**
@@ -24,15 +26,20 @@ export async function loadEvidence(dir: string, schemas: SchemaSet): Promise<Evi
   const files = await listYamlFiles(dir);
   const documents: EvidenceDocument[] = [];
   const problems: Finding[] = [];
+  const unreadableRegisters = new Set<string>();
   for (const rel of files) {
     const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'evidence');
     problems.push(...parsed.problems);
-    if (parsed.problems.length > 0) continue;
+    if (parsed.problems.length > 0) {
+      const declared = /^register:\s*["']?([A-Za-z][A-Za-z0-9]*)/m.exec(parsed.source.text);
+      if (declared) unreadableRegisters.add(declared[1]!);
+      continue;
+    }
     const doc = toDocument(parsed.source, parsed.value, schemas, problems);
     if (doc) documents.push(doc);
   }
   problems.push(...checkIdsAndReferences(documents, schemas));
-  return { dir, files, documents, problems };
+  return { dir, files, documents, problems, unreadableRegisters };
 }
 
 function toDocument(source: EvidenceDocument['source'], value: unknown, schemas: SchemaSet, problems: Finding[]): EvidenceDocument | undefined {
