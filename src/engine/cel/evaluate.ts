@@ -11,6 +11,11 @@ interface Target {
   /** The record, or undefined when the rule is register-scoped (the whole file). */
   record?: EvidenceRecord;
   value: unknown;
+  /**
+   * Register scope only: `record.records` holds the valid records, so index i there is record
+   * validIndex[i] of the file. Pointers into /records/i are mapped back before locating.
+   */
+  validIndex?: number[];
 }
 
 /**
@@ -78,7 +83,11 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
     const docs = byKind.get(meta.register) ?? [];
     const targets: Target[] =
       (meta.scope ?? 'record') === 'register'
-        ? docs.map((doc) => ({ doc, value: model.convert(model.documentShape(meta.register), { ...doc.value, records: doc.records.filter((r) => r.valid).map((r) => r.value) }) }))
+        ? docs.map((doc) => {
+            const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => r.valid);
+            const value = model.convert(model.documentShape(meta.register), { ...doc.value, records: valid.map(([r]) => r.value) });
+            return { doc, value, validIndex: valid.map(([, i]) => i) };
+          })
         : docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
     const ctx: Record<string, unknown> = { registers, byId, lookups, asOf, params: rule.params };
     for (const t of targets) {
@@ -102,7 +111,7 @@ function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unkno
     severity: meta.severity,
     message,
     ...(t.record ? { recordId: t.record.id } : {}),
-    location: locate(t.doc, joinPointer(basePointer, relative)),
+    location: locate(t.doc, fileIndexes(joinPointer(basePointer, relative), t.validIndex)),
     ...(Object.keys(rule.shownParams).length > 0 ? { params: rule.shownParams } : {}),
   });
 
@@ -159,6 +168,14 @@ function pointerOf(a: CompiledAssertion, ctx: Record<string, unknown>, index?: n
   if (a.at) return a.at(ctx);
   if (index !== undefined && a.forEachPointer) return `${a.forEachPointer}/${index}`;
   return '';
+}
+
+function fileIndexes(pointer: string, validIndex: number[] | undefined): string {
+  if (!validIndex) return pointer;
+  return pointer.replace(/^\/records\/(\d+)/, (whole, i: string) => {
+    const original = validIndex[Number(i)];
+    return original === undefined ? whole : `/records/${original}`;
+  });
 }
 
 function locate(doc: EvidenceDocument, pointer: string): Location {

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/check.js';
+import { BASE_FIXTURE, makeTree } from '../harness/tree.js';
+
+const org = readFileSync(path.join(BASE_FIXTURE, 'organization.yaml'), 'utf8');
+
+describe('evaluation', () => {
+  it('register-scoped findings point into the file even when earlier records were skipped as invalid', async () => {
+    const broken = org
+      .replace('holder: S-002, appointedOn: "2016-07-26" }', 'holder: S-002, appointedOn: "2016-07-26", extra: 1 }')
+      .replace('holder: S-004, appointedOn', 'holder: S-010, appointedOn');
+    const r = await check({ evidenceDir: makeTree({ 'organization.yaml': broken }, BASE_FIXTURE), asOf: '2026-11-24' });
+    const officer = r.findings.find((f) => f.ruleId === 'org-data-protection-officer' && f.outcome === 'fail')!;
+    expect(officer.location).toMatchObject({ pointer: '/records/2/holder', line: 6 });
+  });
+  it('a rule that cannot be evaluated on a record is an error finding for that record, and the run goes on', async () => {
+    const policies = makeTree({
+      'p.yaml': `rules:
+  - id: duty-named
+    clauses: [{ article: 5, item: 4 }]
+    quote: 付与されたアクセス権限を越えた操作を行わない。
+    title: { ja: 業務, en: Duty }
+    message: { ja: "{{record.id}}", en: "{{record.id}}" }
+    remediation: { ja: x, en: x }
+    severity: high
+    register: accounts
+    assertions:
+      - id: named
+        expr: byId.roles[record.duty].name != ""
+`,
+    });
+    const accounts = readFileSync(path.join(BASE_FIXTURE, 'accounts.yaml'), 'utf8').replace('duty: R-TEKIYO', 'duty: R-NONE');
+    const r = await check({ evidenceDir: makeTree({ 'accounts.yaml': accounts }, BASE_FIXTURE), policiesDir: policies, asOf: '2026-11-24' });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.outcome} ${f.location?.line}`)).toEqual(['duty-named error 4', 'kitei/evidence-dangling-reference error 9']);
+    expect(r.findings[0]!.message.en).toBe('The rule could not be evaluated: named: No such key: R-NONE');
+  });
+  it('the same inputs give identical findings', async () => {
+    const a = await check({ evidenceDir: BASE_FIXTURE, asOf: '2026-11-24' });
+    const b = await check({ evidenceDir: BASE_FIXTURE, asOf: '2026-11-24' });
+    expect(JSON.stringify(a.findings)).toBe(JSON.stringify(b.findings));
+  });
+});
