@@ -40,8 +40,9 @@ export interface Finding {
 }
 
 /**
- * Deterministic order: file, line, column, then rule id and the rest, so that two runs over the
- * same inputs produce byte-identical output whatever order the engine produced them in.
+ * Deterministic order: file, line, column, rule id, assertion, outcome. Findings equal on all of
+ * these keep the order the engine produced them in (records in file order, forEach elements in
+ * list order: 第12条第3項第9号 before 第11号), which is itself deterministic; the sort is stable.
  */
 export function compareFindings(a: Finding, b: Finding): number {
   const fa = a.location?.file ?? '';
@@ -49,13 +50,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (fa !== fb) return fa < fb ? -1 : 1;
   const byPos = (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
   if (byPos !== 0) return byPos;
-  return (
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.assertion ?? '', b.assertion ?? '') ||
-    cmp(a.outcome, b.outcome) ||
-    cmp(a.message.en, b.message.en) ||
-    cmp(a.location?.pointer ?? '', b.location?.pointer ?? '')
-  );
+  return cmp(a.ruleId, b.ruleId) || cmp(a.assertion ?? '', b.assertion ?? '') || cmp(a.outcome, b.outcome);
 }
 
 function cmp(a: string, b: string): number {

@@ -63,6 +63,17 @@ describe('one change, one finding', () => {
     const text = kitei(['check', dir, '--as-of', AS_OF]).stdout;
     expect(text).toContain(`terminals.yaml:${line}:7  不適合  high  terminal-screen-lock  第16条第2項`);
   });
+  it('removing one of the twelve items from one contract gives one failure naming that item', () => {
+    const { dir } = editedCopy('contracts.yaml', 'id: C-003', /^      noTakeOut: .*$/, '');
+    const run = kitei(['check', dir, '--as-of', AS_OF, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const f = failures(run);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ ruleId: 'contract-required-items', recordId: 'C-003' });
+    expect(f[0]!.clauses[0]!.ja).toBe('第12条第3項');
+    expect(f[0]!.message.ja).toContain('第12条第3項第2号「事業所内からの個人情報の持出しの禁止」');
+    expect(f[0]!.message.en).toMatch(/^Contract C-003 does not provide Art. 12\(3\)\(2\) /);
+  });
   it('a YAML syntax error in one file is an error with its line; the other files are still checked; exit 2', () => {
     const dir = makeTree({}, EVIDENCE);
     const p = path.join(dir, 'media.yaml');
@@ -92,6 +103,27 @@ describe('policies are checked before use', () => {
     const run = kitei(['check', 'evidence', '--policies', dir, '--as-of', AS_OF, '--lang', 'en']);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(new RegExp(`terminals\\.yaml:${line}:5  error  high  kitei/policy-schema\\n      Invalid policy: /rules/0/severty: unknown field "severty"`));
+  });
+});
+
+describe('validate and rules', () => {
+  it('kitei validate passes the committed evidence and fails a broken copy with exit 2', () => {
+    const ok = kitei(['validate', 'evidence']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^evidence: 7 ファイル、\d+ レコード、問題 0 件 → 終了コード 0\n$/);
+    const bad = kitei(['validate', 'examples/broken-evidence/evidence', '--lang', 'en']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('examples/broken-evidence/evidence/media.yaml:6:5  error  high  kitei/evidence-yaml-syntax');
+  });
+  it('kitei rules lists every rule with its clause, and no problems', () => {
+    const run = kitei(['rules', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as { rules: { id: string; clauses: { ja: string }[] }[]; problems: unknown[] };
+    expect(doc.problems).toEqual([]);
+    expect(doc.rules.length).toBeGreaterThanOrEqual(30);
+    expect(doc.rules.find((r) => r.id === 'terminal-screen-lock')!.clauses.map((c) => c.ja)).toEqual(['第16条第2項', '第5条第10号']);
+    const text = kitei(['rules']).stdout;
+    expect(text).toMatch(/第16条第2項・第5条第10号\s+high\s+terminals\s+terminal-screen-lock\s+5分以内のパスワード付きスクリーンロック又は自動ログオフ/);
   });
 });
 

@@ -1,0 +1,33 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { kitei } from '../harness/cli.js';
+import { REPO } from '../harness/tree.js';
+
+/**
+ * Golden outputs: each tree under examples/ is checked as of a pinned date and the report must
+ * match expected.txt (and expected.json where present) byte for byte. After an intended change,
+ * regenerate with `UPDATE_GOLDEN=1 npx vitest run test/cli/examples.test.ts` and review the diff.
+ */
+const EXAMPLES = path.join(REPO, 'examples');
+const AS_OF = '2026-11-24';
+const update = process.env.UPDATE_GOLDEN === '1';
+
+describe('examples/ golden reports', () => {
+  for (const name of readdirSync(EXAMPLES).sort()) {
+    const dir = path.join(EXAMPLES, name);
+    for (const [format, file] of [['text', 'expected.txt'], ['json', 'expected.json']] as const) {
+      const golden = path.join(dir, file);
+      if (format === 'json' && !existsSync(golden) && !update) continue;
+      if (format === 'json' && !existsSync(golden) && name !== 'terminal-lock-and-screen') continue;
+      it(`${name} (${format})`, () => {
+        const run = kitei(['check', `examples/${name}/evidence`, '--as-of', AS_OF, '--format', format]);
+        const exit = /終了コード (\d)|"exitCode": (\d)/.exec(run.stdout);
+        expect(Number(exit?.[1] ?? exit?.[2]), 'the report states the exit code the process returned').toBe(run.code);
+        if (update) writeFileSync(golden, run.stdout);
+        expect(run.stdout).toBe(readFileSync(golden, 'utf8'));
+        expect(run.code).toBeGreaterThan(0);
+      });
+    }
+  }
+});
