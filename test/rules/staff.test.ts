@@ -1,3 +1,4 @@
+import { baseOfficers } from '../harness/fixtures.js';
 import { testRule } from '../harness/rule-tester.js';
 
 /*
@@ -42,35 +43,7 @@ const member = (o: { hiredOn?: string; signedOn?: string; duties?: Duty[] } = {}
     : '');
 
 /** The base members; `withDuties: false` leaves S-004's and S-010's appointments out. */
-const others = (withDuties = true) => `  - id: S-001
-    name: 理事 一郎
-    employmentType: officer
-    titles: [理事長]
-    department: 役員
-    hiredOn: "2015-04-01"
-    confidentiality: { signedOn: "2015-04-01", documentRef: NDA-001 }
-  - id: S-002
-    name: 管理 二郎
-    employmentType: officer
-    titles: [常務理事, 個人情報取扱責任者]
-    department: 役員
-    hiredOn: "2016-04-01"
-    confidentiality: { signedOn: "2016-04-01", documentRef: NDA-002 }
-  - id: S-003
-    name: 監事 三子
-    employmentType: officer
-    titles: [監事]
-    department: 役員
-    hiredOn: "2016-04-01"
-    confidentiality: { signedOn: "2016-04-01", documentRef: NDA-003 }
-  - id: S-004
-    name: 担当 四郎
-    employmentType: regular
-    titles: [事務長, 個人情報保護管理担当者]
-    department: 総務課
-    hiredOn: "2010-04-01"
-    confidentiality: { signedOn: "2010-04-01", documentRef: NDA-004 }
-${withDuties ? '    duties:\n      - { role: R-SOMU, appointedOn: "2016-07-26", appointedBy: S-002 }\n' : ''}  - id: S-010
+const others = (withDuties = true) => `${baseOfficers(withDuties)}  - id: S-010
     name: 適用 十子
     employmentType: regular
     department: 適用課
