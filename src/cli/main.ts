@@ -21,6 +21,21 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerRules(program);
   for (const c of program.commands) c.exitOverride();
+  program.addHelpText(
+    'after',
+    `
+終了コード / exit codes:
+  0  しきい値以上の不適合なし / nothing failing at or above --fail-on
+  1  しきい値以上の不適合あり / failures at or above --fail-on
+  2  使い方の誤り・不正な証跡やポリシー・評価できないルール / usage error, invalid evidence or policies, a rule that could not be evaluated
+
+例 / examples:
+  kitei check evidence --as-of 2026-11-24
+  kitei check evidence --format json --output reports/findings.json
+  kitei check evidence --param terminal-screen-lock.maxIdleMinutes=3 --lang en
+  kitei validate evidence
+  kitei rules`,
+  );
   return program;
 }
 

@@ -127,6 +127,28 @@ describe('validate and rules', () => {
   });
 });
 
+describe('output and parameters', () => {
+  it('--output writes the report atomically to a file, not to stdout', () => {
+    const dir = makeTree({});
+    const out = path.join(dir, 'reports', 'findings.json');
+    const run = kitei(['check', 'examples/contract-missing-items/evidence', '--as-of', AS_OF, '--format', 'json', '--output', out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/findings\.json: \d+ findings, exit code 1\n$/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.total.fail).toBe(2);
+  });
+  it('--param changes a rule parameter for the run, and the report shows the value used', () => {
+    const run = kitei(['check', 'examples/terminal-lock-and-screen/evidence', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdleMinutes=12']);
+    expect(run.stdout).not.toContain('terminal-screen-lock  第16条第2項');
+    const strict = kitei(['check', 'test/fixtures/base', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdleMinutes=3']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('パラメータ: maxIdleMinutes=3');
+    const bad = kitei(['check', 'evidence', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdle=3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('ルール terminal-screen-lock にパラメータ maxIdle はありません。');
+  });
+});
+
 describe('usage errors', () => {
   it('a bad option value exits 2 with a message and no stack trace', () => {
     const run = kitei(['check', 'evidence', '--as-of', '2026-13-01']);
