@@ -30,7 +30,8 @@ export interface CheckResult {
   /** All findings, input problems included, in deterministic order. */
   findings: Finding[];
   runs: RuleRun[];
-  rules: LoadedRule[];
+  /** The rules applied, each with the parameter values it ran with. */
+  rules: (LoadedRule & { params: Record<string, unknown> })[];
 }
 
 export interface Loaded {
@@ -71,7 +72,7 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     policies: { dir: options.policiesDir ?? 'policies', files: loaded.policyFiles, rules: loaded.engine.rules.length },
     findings: sortFindings(findings),
     runs: evaluated.runs,
-    rules: [...loaded.engine.rules],
+    rules: loaded.engine.rules.map((r) => ({ ...r, params: loaded.engine.paramsOf(r.rule.id) })),
   };
 }
 

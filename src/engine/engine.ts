@@ -17,6 +17,8 @@ export interface PolicyEngine {
   readonly name: string;
   /** The rules this engine will evaluate (after loading and compiling succeeded). */
   readonly rules: readonly LoadedRule[];
+  /** The parameter values a rule runs with (its defaults, with this run's overrides). */
+  paramsOf(ruleId: string): Record<string, unknown>;
   /** Registers these rules read. */
   readonly registers: ReadonlySet<string>;
   evaluate(documents: EvidenceDocument[], asOf: string): { findings: Finding[]; runs: RuleRun[] };

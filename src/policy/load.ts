@@ -47,6 +47,7 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
       continue;
     }
     const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup> };
+    doc.rules.forEach(unfoldJapanese);
     for (const [name, lookup] of Object.entries(doc.lookups ?? {})) {
       const pointer = `/lookups/${name}`;
       const first = lookupNames.get(name);
@@ -70,4 +71,23 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
     });
   }
   return { policies: { files, rules, lookups }, problems };
+}
+
+/**
+ * YAML's folded style (`>-`) joins wrapped lines with a space, which is right for English and
+ * wrong for Japanese: 「保管し、 その所在を」. A single space between two full-width characters
+ * is therefore removed from the Japanese texts and the quotes of a rule.
+ */
+export function unfoldJa(text: string): string {
+  return text.replace(/([^\x00-\x7F]) (?=[^\x00-\x7F])/gu, '$1');
+}
+
+function unfoldJapanese(rule: Rule): void {
+  rule.quote = unfoldJa(rule.quote);
+  for (const t of [rule.title, rule.message, rule.remediation, ...rule.assertions.map((a) => a.message)]) if (t) t.ja = unfoldJa(t.ja);
+  for (const p of Object.values(rule.parameters ?? {})) {
+    p.source.quote = unfoldJa(p.source.quote);
+    p.description.ja = unfoldJa(p.description.ja);
+    if (p.source.rationale) p.source.rationale.ja = unfoldJa(p.source.rationale.ja);
+  }
 }

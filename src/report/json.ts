@@ -1,5 +1,6 @@
 import { clauseEn, clauseJa } from '../core/clause.js';
 import type { Finding } from '../core/findings.js';
+import type { CheckResult } from '../check.js';
 import type { Reporter } from './reporter.js';
 import { summarize } from './summary.js';
 
@@ -20,10 +21,31 @@ export const jsonReporter: Reporter = (result, ctx) => {
     evidence: result.evidence,
     policies: result.policies,
     summary: summarize(result.findings),
+    rules: rulesApplied(result),
     findings: result.findings.map(findingToJson),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 };
+
+/** The rules the run applied, with what an auditor needs to reproduce and judge each finding. */
+function rulesApplied(result: CheckResult) {
+  const evaluated = new Map(result.runs.map((r) => [r.ruleId, r.evaluated]));
+  return [...result.rules]
+    .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1))
+    .map(({ rule, source, params }) => ({
+      id: rule.id,
+      clauses: rule.clauses.map((c) => ({ ...c, ja: clauseJa(c), en: clauseEn(c) })),
+      severity: rule.severity,
+      register: rule.register,
+      title: rule.title,
+      quote: rule.quote,
+      remediation: rule.remediation,
+      effective: rule.effective ?? {},
+      params,
+      file: source.path,
+      evaluated: evaluated.get(rule.id) ?? 0,
+    }));
+}
 
 export function findingToJson(f: Finding) {
   return {

@@ -138,3 +138,12 @@ describe('personal data is tracked by type, not by field name', () => {
     expect(bad.problems.map((f) => f.code)).toEqual(['policy/personal-data']);
   });
 });
+
+describe('Japanese text folded over several YAML lines', () => {
+  it('is joined without the space folding inserts, while English keeps its spaces', async () => {
+    const { unfoldJa } = await import('../../src/policy/load.js');
+    expect(unfoldJa('施錠できるキャビネットに保管し、 その所在を台帳に記録し、 管理する。')).toBe('施錠できるキャビネットに保管し、その所在を台帳に記録し、管理する。');
+    expect(unfoldJa('端末 T-001 の画面ロック')).toBe('端末 T-001 の画面ロック');
+    expect(unfoldJa('Configure a lock')).toBe('Configure a lock');
+  });
+});

@@ -9,6 +9,7 @@ import { CelModel } from './values.js';
 /** The CEL engine: YAML policy files whose conditions are CEL, compiled once, run per record. */
 export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}): { engine: PolicyEngine; problems: Finding[] } {
   const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides);
+  const params = new Map(compiled.rules.map((r) => [r.loaded.rule.id, r.shownParams]));
   const registers = new Set([...compiled.rules.map((r) => r.loaded.rule.register), ...compiled.lookups.map((l) => l.loaded.lookup.register)]);
   return {
     problems,
@@ -16,6 +17,7 @@ export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrid
       name: 'cel',
       rules: compiled.rules.map((r) => r.loaded),
       registers,
+      paramsOf: (ruleId) => params.get(ruleId) ?? {},
       evaluate: (documents, asOf) => evaluateCel(compiled, documents, asOf),
     },
   };
