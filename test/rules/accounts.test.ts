@@ -195,7 +195,7 @@ testRule('account-one-person', {
     {
       name: 'a shared account',
       files: { accounts: accounts(staffAccount({ kind: 'shared', holder: '' })) },
-      errors: [{ assertion: 'not-shared', line: 7, column: 5, recordId: 'A-001', message: 'ログインID tekiyo10）は共用アカウントです' }],
+      errors: [{ assertion: 'not-shared', line: 7, column: 5, recordId: 'A-001', message: 'アカウント A-001（基幹システム）は共用アカウントです' }],
     },
     {
       name: 'a staff account without a holder',

@@ -147,3 +147,30 @@ describe('Japanese text folded over several YAML lines', () => {
     expect(unfoldJa('Configure a lock')).toBe('Configure a lock');
   });
 });
+
+describe('a personal field used only as a lookup key', () => {
+  it('may index a lookup inside a message, but may not be printed', async () => {
+    const rule = (message: string) => `lookups:
+  byLogin:
+    register: accounts
+    key: record.system + "/" + record.loginId
+    description: { ja: x, en: x }
+rules:
+  - id: login
+    clauses: [{ article: 5, item: 1 }]
+    quote: 他者に利用させない
+    title: { ja: x, en: x }
+    message: { ja: "${message}", en: x }
+    remediation: { ja: x, en: x }
+    severity: high
+    register: accounts
+    assertions:
+      - id: a
+        expr: size(lookups.byLogin[?record.system + "/" + record.loginId].orValue([])) <= 1
+`;
+    const ok = await loadRules({ policiesDir: makeTree({ 'p.yaml': rule('{{lookups.byLogin[?record.system + \\"/\\" + record.loginId].orValue([]).map(a, a.id)}}') }) });
+    expect(ok.problems).toEqual([]);
+    const bad = await loadRules({ policiesDir: makeTree({ 'p.yaml': rule('{{record.loginId}}') }) });
+    expect(bad.problems.map((f) => f.code)).toEqual(['policy/personal-data']);
+  });
+});

@@ -1,7 +1,7 @@
 import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
 import { problemFinding } from '../../core/problems.js';
-import { compileExpr, findNodes, siteLocation, type ExprSite } from './expression.js';
+import { compileExpr, siteLocation, type ExprSite } from './expression.js';
 
 /** A message or pointer with `{{ expression }}` holes, compiled once. */
 export type Template = (ctx: Record<string, unknown>) => string;
@@ -28,7 +28,7 @@ export function compileTemplate(env: Environment, text: string, site: ExprSite, 
       problems.push(compiled.problem);
       continue;
     }
-    const personalRead = findNodes(compiled.expr.run.ast, (n) => (n.op === '.' || n.op === '.?') && readsPersonal(n, personal))[0];
+    const personalRead = findPersonalRead(compiled.expr.run.ast, personal);
     if (personalRead) {
       const field = (personalRead.args as [unknown, string])[1];
       // Point at the field name itself: the node's range covers the whole member chain.
@@ -48,6 +48,26 @@ export function compileTemplate(env: Environment, text: string, site: ExprSite, 
 export interface PersonalFields {
   typed: ReadonlySet<string>;
   names: ReadonlySet<string>;
+}
+
+/**
+ * The first field access in a hole that would put personal data into the text. A personal field
+ * used only as the key of an index (`lookups.byLogin[record.loginId]`) is not printed, so keys
+ * are not searched.
+ */
+function findPersonalRead(root: ASTNode, personal: PersonalFields): ASTNode | undefined {
+  let found: ASTNode | undefined;
+  const visit = (v: unknown): void => {
+    if (found) return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (typeof v !== 'object' || v === null || !('op' in v)) return;
+    const n = v as ASTNode;
+    if (n.op === '[]' || n.op === '[?]') return visit((n.args as [ASTNode, ASTNode])[0]);
+    if ((n.op === '.' || n.op === '.?') && readsPersonal(n, personal)) found = n;
+    else visit(n.args);
+  };
+  visit(root);
+  return found;
 }
 
 /** Whether a field access reads personal data: by its static type, or by name when the type is dynamic. */
