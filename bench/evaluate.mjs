@@ -2,6 +2,8 @@
 // Benchmark: the example evidence scaled up N times (ids renumbered, references kept inside
 // each copy), then load + compile + evaluate timed separately. Run with `npm run bench`
 // (optionally `npm run bench -- 50` for 50 copies). Timings are printed, never asserted.
+// The copies share login ids and the one organisation register, so uniqueness and signatory rules
+// fail on them: the failures are expected; this measures speed, not compliance.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
