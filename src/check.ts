@@ -55,7 +55,6 @@ export async function loadRules(options: { policiesDir?: string; schemasDir?: st
  * output, no process.exit: the CLI and tests both call this.
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  assertAsOf(options.asOf);
   return checkWith(await loadRules(options), options);
 }
 

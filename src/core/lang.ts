@@ -6,7 +6,3 @@ export interface Localized {
   ja: string;
   en: string;
 }
-
-export function pick(text: Localized, lang: Lang): string {
-  return text[lang];
-}

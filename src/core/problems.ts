@@ -36,23 +36,34 @@ export const PROBLEMS = {
 
 export type ProblemCode = keyof typeof PROBLEMS;
 
-export function problemMessage(code: ProblemCode, values: Record<string, string | number> = {}): Localized {
-  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (_, k: string) => (k in values ? String(values[k]) : `{${k}}`));
+/** A value filled into a template: the same in both languages, or given per language. */
+export type ProblemValue = string | number | Localized;
+
+export function problemMessage(code: ProblemCode, values: Record<string, ProblemValue> = {}): Localized {
+  const fill = (t: string, lang: keyof Localized) =>
+    t.replace(/\{(\w+)\}/g, (_, k: string) => {
+      const v = values[k];
+      if (v === undefined) return `{${k}}`;
+      return typeof v === 'object' ? v[lang] : String(v);
+    });
   const t = PROBLEMS[code];
-  return { ja: fill(t.ja), en: fill(t.en) };
+  return { ja: fill(t.ja, 'ja'), en: fill(t.en, 'en') };
 }
 
-/** An input problem as a finding: reserved rule id `kitei/<code>`, outcome `error`. */
+/**
+ * An input problem as a finding: outcome `error`, reserved rule id `kitei/<code>` (schema
+ * violations refine it by keyword, e.g. `kitei/schema-required`).
+ */
 export function problemFinding(
   code: ProblemCode,
   location: Location | undefined,
-  values: Record<string, string | number> = {},
-  severity: Severity = 'high',
+  values: Record<string, ProblemValue> = {},
+  options: { ruleId?: string; severity?: Severity } = {},
 ): Finding {
   return {
-    ruleId: `kitei/${code.replace('/', '-')}`,
+    ruleId: options.ruleId ?? `kitei/${code.replace('/', '-')}`,
     outcome: 'error',
-    severity,
+    severity: options.severity ?? 'high',
     code,
     message: problemMessage(code, values),
     ...(location ? { location } : {}),

@@ -69,12 +69,9 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
       const m = /^\/records\/(\d+)/.exec(pointer);
       if (m) invalidRecords.add(Number(m[1]));
       else envelopeValid = false;
-      const loc = source.locate(pointer);
       const where = pointer === '' ? '' : `${pointer}: `;
-      const f = problemFinding('evidence/schema', loc, {});
-      f.message = { ja: where + message.ja, en: where + message.en };
-      f.ruleId = `kitei/schema-${error.keyword}`;
-      problems.push(f);
+      const detail = { ja: where + message.ja, en: where + message.en };
+      problems.push(problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }));
     }
   }
   const rawRecords = Array.isArray(obj.records) ? obj.records : [];

@@ -41,8 +41,8 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
     if (!validate(value)) {
       for (const { error, message } of describeErrors(validate.errors ?? [])) {
         const pointer = errorPointer(error);
-        problems.push(problemFinding('policy/schema', source.locate(pointer), { detail: `${pointer || '/'}: ${message.en}` }));
-        problems[problems.length - 1]!.message.ja = `ポリシーの形式が不正です: ${pointer || '/'}: ${message.ja}`;
+        const where = `${pointer || '/'}: `;
+        problems.push(problemFinding('policy/schema', source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } }));
       }
       continue;
     }

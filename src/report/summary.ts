@@ -1,4 +1,4 @@
-import { OUTCOMES, SEVERITIES, type Finding, type Outcome, type Severity } from '../core/findings.js';
+import { SEVERITIES, type Finding, type Outcome, type Severity } from '../core/findings.js';
 
 export type Counts = Record<Outcome, number>;
 export interface Summary {
@@ -18,5 +18,3 @@ export function summarize(findings: readonly Finding[]): Summary {
   }
   return { bySeverity, total };
 }
-
-export { OUTCOMES };

@@ -66,7 +66,9 @@ export const textReporter: Reporter = (result, ctx) => {
   for (const f of shown) {
     if (!f.clauses?.length) continue;
     const a = f.clauses[0]!.article;
-    byArticle.set(a, [...(byArticle.get(a) ?? []), f]);
+    const group = byArticle.get(a);
+    if (group) group.push(f);
+    else byArticle.set(a, [f]);
   }
   if (inputs.length > 0) {
     lines.push(`■ ${t.inputs}`);

@@ -1,6 +1,5 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
-import type { Localized } from '../../core/lang.js';
 import { problemFinding } from '../../core/problems.js';
 import type { LoadedLookup, LoadedRule, Parameter, PolicySet } from '../../policy/model.js';
 import { pascal } from '../../schema/shape.js';
@@ -176,5 +175,3 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
   if (problems.length > 0) return undefined;
   return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions };
 }
-
-export type { Localized };

@@ -26,7 +26,12 @@ interface Target {
 export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): { findings: Finding[]; runs: RuleRun[] } {
   const { model } = compiled;
   const byKind = new Map<string, EvidenceDocument[]>();
-  for (const d of documents) if (d.valid) byKind.set(d.register, [...(byKind.get(d.register) ?? []), d]);
+  for (const d of documents) {
+    if (!d.valid) continue;
+    const list = byKind.get(d.register);
+    if (list) list.push(d);
+    else byKind.set(d.register, [d]);
+  }
 
   // One CEL value per valid record, reused by every rule, list, index and lookup.
   const celRecord = new Map<EvidenceRecord, unknown>();
@@ -76,19 +81,32 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
   }
   const lookups = model.make('Lookups', lookupValues);
 
+  // What rules run on, built once per register and scope and shared by all rules on it. A
+  // register-scoped target is the file with its valid records, reusing their CEL values.
+  const targetCache = new Map<string, Target[]>();
+  const targetsOf = (kind: string, scope: 'record' | 'register'): Target[] => {
+    const key = `${scope}:${kind}`;
+    let targets = targetCache.get(key);
+    if (targets) return targets;
+    const docs = byKind.get(kind) ?? [];
+    targets =
+      scope === 'register'
+        ? docs.map((doc) => {
+            const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r));
+            const value = model.convert(model.documentShape(kind), { ...doc.value, records: [] }) as { records: unknown[] };
+            value.records = valid.map(([r]) => celRecord.get(r));
+            return { doc, value, validIndex: valid.map(([, i]) => i) };
+          })
+        : docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
+    targetCache.set(key, targets);
+    return targets;
+  };
+
   const findings: Finding[] = [];
   const runs: RuleRun[] = [];
   for (const rule of compiled.rules) {
     const { rule: meta } = rule.loaded;
-    const docs = byKind.get(meta.register) ?? [];
-    const targets: Target[] =
-      (meta.scope ?? 'record') === 'register'
-        ? docs.map((doc) => {
-            const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => r.valid);
-            const value = model.convert(model.documentShape(meta.register), { ...doc.value, records: valid.map(([r]) => r.value) });
-            return { doc, value, validIndex: valid.map(([, i]) => i) };
-          })
-        : docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
+    const targets = targetsOf(meta.register, meta.scope ?? 'record');
     const ctx: Record<string, unknown> = { registers, byId, lookups, asOf, params: rule.params };
     for (const t of targets) {
       ctx.record = t.value;
@@ -103,6 +121,7 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
 function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unknown>, asOf: string): Finding[] {
   const meta = rule.loaded.rule;
   const basePointer = t.record?.pointer ?? '';
+  const params = Object.keys(rule.shownParams).length > 0 ? { params: rule.shownParams } : {};
   const finding = (outcome: Outcome, message: Finding['message'], relative = '', assertion?: string): Finding => ({
     ruleId: meta.id,
     ...(assertion ? { assertion } : {}),
@@ -112,7 +131,7 @@ function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unkno
     message,
     ...(t.record ? { recordId: t.record.id } : {}),
     location: locate(t.doc, fileIndexes(joinPointer(basePointer, relative), t.validIndex)),
-    ...(Object.keys(rule.shownParams).length > 0 ? { params: rule.shownParams } : {}),
+    ...params,
   });
 
   const { from, until } = meta.effective ?? {};

@@ -72,11 +72,6 @@ export class CelModel {
     }
   }
 
-  /** Names of all schema-derived and synthetic types defined so far, in declaration order. */
-  typeNames(): string[] {
-    return [...this.classes.keys()];
-  }
-
   /** An instance of a synthetic type with the given field values. */
   make(name: string, values: Record<string, unknown>): object {
     return Object.assign(new (this.classes.get(name)!)(), values);
