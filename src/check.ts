@@ -63,7 +63,10 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
   assertAsOf(options.asOf);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
-  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf);
+  // Registers nothing may be judged against: unreadable, or with no evidence at all.
+  const present = new Set(evidence.documents.map((d) => d.register));
+  const unavailable = new Set([...evidence.unreadableRegisters, ...[...loaded.engine.registers].filter((r) => !present.has(r))]);
+  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailable);
   findings.push(...evaluated.findings);
   return {
     asOf: options.asOf,
@@ -83,7 +86,7 @@ export async function validateEvidence(options: { evidenceDir: string; schemasDi
 }
 
 function missingRegisters(engine: PolicyEngine, evidence: EvidenceSet): Finding[] {
-  const present = new Set([...evidence.documents.map((d) => d.register), ...evidence.unreadableRegisters]);
+  const present = new Set([...evidence.documents.map((d) => d.register), ...evidence.unreadableRegisters, ...evidence.missingRegisters]);
   return [...engine.registers].filter((r) => !present.has(r)).sort().map((register) => problemFinding('evidence/register-missing', undefined, { register }));
 }
 

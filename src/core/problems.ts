@@ -31,6 +31,7 @@ export const PROBLEMS = {
   'policy/bad-parameter': { ja: 'パラメータ {name} の値が型 {type} に合いません: {value}', en: 'Parameter {name} does not match its type {type}: {value}' },
   'policy/unknown-parameter': { ja: 'ルール {rule} にパラメータ {name} はありません。', en: 'Rule {rule} has no parameter {name}.' },
   'policy/bad-lookup': { ja: 'ルックアップ {name} の定義が不正です: {detail}', en: 'Lookup {name} is invalid: {detail}' },
+  'rule/not-evaluated': { ja: 'このルールは台帳 {registers} の証跡を読めない（またはない）ため評価していません。', en: 'This rule was not evaluated: the evidence of register {registers} could not be read or is missing.' },
   'rule/evaluation-error': { ja: 'ルールの評価に失敗しました: {detail}', en: 'The rule could not be evaluated: {detail}' },
 } as const satisfies Record<string, Localized>;
 

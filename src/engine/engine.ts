@@ -21,5 +21,9 @@ export interface PolicyEngine {
   paramsOf(ruleId: string): Record<string, unknown>;
   /** Registers these rules read. */
   readonly registers: ReadonlySet<string>;
-  evaluate(documents: EvidenceDocument[], asOf: string): { findings: Finding[]; runs: RuleRun[] };
+  /**
+   * Evaluates every rule; a rule that reads one of the `unavailable` registers (evidence that
+   * could not be read, or none at all) is not evaluated and yields one `error` finding saying so.
+   */
+  evaluate(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>): { findings: Finding[]; runs: RuleRun[] };
 }

@@ -14,8 +14,14 @@ export interface EvidenceSet {
   documents: EvidenceDocument[];
   /** Every problem found while reading: syntax, envelope, schema, ids, references. */
   problems: Finding[];
-  /** Register kinds named by files that could not be parsed (so they are not also reported missing). */
+  /**
+   * Registers whose evidence cannot be relied on as a whole: a file of theirs could not be parsed
+   * or its envelope is broken. Nothing is judged against them (no dangling references, no rules
+   * reading them): partial data would give false verdicts.
+   */
   unreadableRegisters: Set<string>;
+  /** Registers referenced by the evidence that have no evidence file (already reported). */
+  missingRegisters: Set<string>;
 }
 
 /**
@@ -38,8 +44,10 @@ export async function loadEvidence(dir: string, schemas: SchemaSet): Promise<Evi
     const doc = toDocument(parsed.source, parsed.value, schemas, problems);
     if (doc) documents.push(doc);
   }
-  problems.push(...checkIdsAndReferences(documents, schemas));
-  return { dir, files, documents, problems, unreadableRegisters };
+  for (const d of documents) if (!d.valid) unreadableRegisters.add(d.register);
+  const references = checkIdsAndReferences(documents, schemas, unreadableRegisters);
+  problems.push(...references.problems);
+  return { dir, files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
 }
 
 function toDocument(source: EvidenceDocument['source'], value: unknown, schemas: SchemaSet, problems: Finding[]): EvidenceDocument | undefined {

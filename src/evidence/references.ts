@@ -9,8 +9,10 @@ import type { EvidenceDocument } from './document.js';
  * marks with `x-kitei-ref` must name an existing record. Both use one id index per register,
  * built once: no nested scans.
  */
-export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: SchemaSet): Finding[] {
+export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: SchemaSet, unreadable: ReadonlySet<string> = new Set()): { problems: Finding[]; missing: Set<string> } {
   const problems: Finding[] = [];
+  // Registers referenced but with no evidence at all: reported once, at the first reference.
+  const missing = new Set<string>();
   const ids = new Map<string, Map<string, Location>>();
   for (const doc of documents) {
     const seen = ids.get(doc.register) ?? new Map<string, Location>();
@@ -30,10 +32,18 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
     for (const rec of doc.records) {
       forEachReference(shape, rec.value, (register, id, pointer) => {
         if (typeof id !== 'string') return;
-        // A reference into a register with no evidence at all is reported once as a missing register.
+        // A register that could not be read, or has no evidence at all, is reported as such
+        // (once); its ids are unknown, so references into it are not judged.
         const target = ids.get(register);
-        if (target && target.has(id)) return;
-        if (!target && !schemas.registers.has(register)) return;
+        if (unreadable.has(register)) return;
+        if (!target) {
+          if (schemas.registers.has(register) && !missing.has(register)) {
+            missing.add(register);
+            problems.push(problemFinding('evidence/register-missing', doc.source.locate(rec.pointer + pointer), { register }));
+          }
+          return;
+        }
+        if (target.has(id)) return;
         problems.push({
           ...problemFinding('evidence/dangling-reference', doc.source.locate(rec.pointer + pointer), { id, register }),
           recordId: rec.id,
@@ -41,5 +51,5 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
       });
     }
   }
-  return problems;
+  return { problems, missing };
 }

@@ -36,6 +36,20 @@ describe('evaluation', () => {
     expect(r.findings.map((f) => `${f.ruleId} ${f.outcome} ${f.location?.line}`)).toEqual(['duty-named error 4', 'kitei/evidence-dangling-reference error 9']);
     expect(r.findings[0]!.message.en).toBe('The rule could not be evaluated: named: No such key: R-NONE');
   });
+  it('an unreadable register is not judged: no false dangling references, and rules reading it say they were not evaluated', async () => {
+    const staff = readFileSync(path.join(BASE_FIXTURE, 'staff.yaml'), 'utf8').replace('    department: 総務課\n', '    department: 総務課: 課\n');
+    const r = await check({ evidenceDir: makeTree({ 'staff.yaml': staff }, BASE_FIXTURE), asOf: '2026-11-24' });
+    const problems = r.findings.filter((f) => f.outcome === 'error' || f.outcome === 'fail');
+    expect(problems.filter((f) => f.ruleId.startsWith('kitei/')).map((f) => f.ruleId)).toEqual(['kitei/evidence-yaml-syntax']);
+    expect(problems.filter((f) => f.outcome === 'fail')).toEqual([]);
+    const notEvaluated = problems.filter((f) => f.code === 'rule/not-evaluated');
+    expect(notEvaluated.map((f) => f.ruleId)).toContain('account-disabled-on-retirement');
+    expect(notEvaluated[0]!.message.en).toBe('This rule was not evaluated: the evidence of register staff could not be read or is missing.');
+    expect(notEvaluated[0]!.clauses?.length).toBeGreaterThan(0);
+    // Rules that do not read the staff register are still evaluated.
+    expect(r.findings.some((f) => f.ruleId === 'terminal-screen-lock' && f.outcome === 'pass')).toBe(true);
+    expect(r.runs.find((x) => x.ruleId === 'account-disabled-on-retirement')!.evaluated).toBe(0);
+  });
   it('the same inputs give identical findings', async () => {
     const a = await check({ evidenceDir: BASE_FIXTURE, asOf: '2026-11-24' });
     const b = await check({ evidenceDir: BASE_FIXTURE, asOf: '2026-11-24' });

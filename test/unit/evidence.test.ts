@@ -88,6 +88,14 @@ records:
     expect(r.findings[0]!.message.en).toBe('Reference "S-999" does not exist in register staff.');
     expect(r.findings[0]!.recordId).toBe('T-001');
   });
+  it('a register that is referenced but has no evidence is reported once, at the first reference', async () => {
+    const dir = makeTree({}, BASE_FIXTURE);
+    const { rmSync } = await import('node:fs');
+    rmSync(`${dir}/roles.yaml`);
+    const r = await validateEvidence({ evidenceDir: dir });
+    expect(summary(r.findings)).toEqual(['evidence/register-missing accounts.yaml:9:5']);
+    expect(r.findings[0]!.message.en).toBe('No evidence file for register roles; the rules on it cannot be evaluated.');
+  });
   it('never writes into the evidence directory', async () => {
     const dir = makeTree({}, BASE_FIXTURE);
     const before = snapshot(dir);

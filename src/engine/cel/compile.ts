@@ -1,9 +1,9 @@
-import { Environment } from '@marcbachmann/cel-js';
+import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
 import { problemFinding } from '../../core/problems.js';
 import type { LoadedLookup, LoadedRule, Parameter, PolicySet } from '../../policy/model.js';
 import { pascal } from '../../schema/shape.js';
-import { compileExpr, recordFieldPointer, type CompiledExpr, type ExprSite } from './expression.js';
+import { compileExpr, findNodes, recordFieldPointer, type CompiledExpr, type ExprSite } from './expression.js';
 import { registerLibrary } from './functions.js';
 import { checkParameter, toCelParameter } from './parameters.js';
 import { compileTemplate, type Template } from './template.js';
@@ -26,6 +26,8 @@ export interface CompiledRule {
   shownParams: Record<string, unknown>;
   when?: CompiledExpr;
   assertions: CompiledAssertion[];
+  /** Every register the rule's verdict depends on: its own, and those it reads through byId, registers or lookups. */
+  reads: Set<string>;
 }
 
 export interface CompiledLookup {
@@ -90,7 +92,12 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
     const ruleProblems: Finding[] = [];
     const compiled = compileRule(loaded, base, model, overrides[loaded.rule.id] ?? {}, ruleProblems);
     problems.push(...ruleProblems);
-    if (compiled && ruleProblems.length === 0) rules.push(compiled);
+    if (compiled && ruleProblems.length === 0) {
+      const lookupRegister = new Map(lookups.map((l) => [l.loaded.name, l.loaded.lookup.register]));
+      const exprs = [compiled.when, ...compiled.assertions.flatMap((a) => [a.expr, a.forEach])].filter((e): e is CompiledExpr => e !== undefined);
+      for (const e of exprs) for (const r of registersRead(e.run.ast, lookupRegister)) compiled.reads.add(r);
+      rules.push(compiled);
+    }
   }
   for (const id of Object.keys(overrides)) {
     if (!policies.rules.some((r) => r.rule.id === id)) problems.push(problemFinding('policy/unknown-parameter', undefined, { rule: id, name: Object.keys(overrides[id]!).join(', ') }));
@@ -173,5 +180,17 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
     });
   });
   if (problems.length > 0) return undefined;
-  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions };
+  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions, reads: new Set([rule.register]) };
+}
+
+/** Registers an expression reads: `byId.<kind>`, `registers.<kind>`, and `lookups.<name>` (its register). */
+function registersRead(ast: ASTNode, lookupRegister: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const n of findNodes(ast, (x) => x.op === '.' || x.op === '.?')) {
+    const [operand, field] = n.args as [ASTNode, string];
+    if (operand.op !== 'id') continue;
+    if (operand.args === 'byId' || operand.args === 'registers') out.push(field);
+    else if (operand.args === 'lookups' && lookupRegister.has(field)) out.push(lookupRegister.get(field)!);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { CelModel } from './values.js';
 export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}): { engine: PolicyEngine; problems: Finding[] } {
   const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides);
   const params = new Map(compiled.rules.map((r) => [r.loaded.rule.id, r.shownParams]));
-  const registers = new Set([...compiled.rules.map((r) => r.loaded.rule.register), ...compiled.lookups.map((l) => l.loaded.lookup.register)]);
+  const registers = new Set(compiled.rules.flatMap((r) => [...r.reads]));
   return {
     problems,
     engine: {
@@ -18,7 +18,7 @@ export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrid
       rules: compiled.rules.map((r) => r.loaded),
       registers,
       paramsOf: (ruleId) => params.get(ruleId) ?? {},
-      evaluate: (documents, asOf) => evaluateCel(compiled, documents, asOf),
+      evaluate: (documents, asOf, unavailable) => evaluateCel(compiled, documents, asOf, unavailable),
     },
   };
 }

@@ -23,7 +23,7 @@ interface Target {
  * and indexed once; each rule then runs once per record. A rule that throws on a record gives
  * an `error` finding for that record and the run goes on.
  */
-export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): { findings: Finding[]; runs: RuleRun[] } {
+export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): { findings: Finding[]; runs: RuleRun[] } {
   const { model } = compiled;
   const byKind = new Map<string, EvidenceDocument[]>();
   for (const d of documents) {
@@ -106,6 +106,19 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
   const runs: RuleRun[] = [];
   for (const rule of compiled.rules) {
     const { rule: meta } = rule.loaded;
+    const missing = [...rule.reads].filter((r) => unavailable.has(r)).sort();
+    if (missing.length > 0) {
+      findings.push({
+        ruleId: meta.id,
+        clauses: meta.clauses,
+        outcome: 'error',
+        severity: meta.severity,
+        code: 'rule/not-evaluated',
+        message: problemMessage('rule/not-evaluated', { registers: missing.join(', ') }),
+      });
+      runs.push({ ruleId: meta.id, evaluated: 0 });
+      continue;
+    }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
     const ctx: Record<string, unknown> = { registers, byId, lookups, asOf, params: rule.params };
     for (const t of targets) {
