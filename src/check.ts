@@ -6,7 +6,9 @@ import { loadEvidence, type EvidenceSet } from './evidence/load.js';
 import type { ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
-import type { LoadedRule } from './policy/model.js';
+import { ruleKey, type LoadedRule } from './policy/model.js';
+import { bindCatalog, loadCatalog } from './catalog/load.js';
+import type { Catalog } from './catalog/model.js';
 import { loadPolicies } from './policy/load.js';
 import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
 
@@ -30,23 +32,33 @@ export interface CheckResult {
   /** All findings, input problems included, in deterministic order. */
   findings: Finding[];
   runs: RuleRun[];
-  /** The rules applied, each with the parameter values it ran with. */
-  rules: (LoadedRule & { params: Record<string, unknown> })[];
+  /** The rules applied (for each id, the version in force on the as-of date), each with the parameter values it ran with. */
+  rules: AppliedRule[];
 }
+
+export type AppliedRule = LoadedRule & { params: Record<string, unknown> };
 
 export interface Loaded {
   schemas: SchemaSet;
   engine: PolicyEngine;
   policyFiles: string[];
+  /** The clause catalog beside the policies, when there is one (kitei's own policies have it). */
+  catalog?: Catalog;
   problems: Finding[];
 }
 
-/** Loads schemas and policies and compiles the rules; problems come back as findings. */
+/**
+ * Loads schemas, policies and the clause catalog, holds rules and catalog to each other, and
+ * compiles the rules; problems come back as findings.
+ */
 export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides }): Promise<Loaded> {
+  const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  const { policies, problems } = await loadPolicies(options.policiesDir ?? DEFAULT_POLICIES_DIR);
+  const { policies, problems } = await loadPolicies(policiesDir);
+  const { catalog, problems: catalogProblems } = await loadCatalog(policiesDir);
+  if (catalog) catalogProblems.push(...bindCatalog(catalog, policies.rules));
   const cel = createCelEngine(policies, schemas, options.params);
-  return { schemas, engine: cel.engine, policyFiles: policies.files, problems: [...problems, ...cel.problems] };
+  return { schemas, engine: cel.engine, policyFiles: policies.files, ...(catalog ? { catalog } : {}), problems: [...problems, ...catalogProblems, ...cel.problems] };
 }
 
 /**
@@ -74,8 +86,14 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     policies: { dir: options.policiesDir ?? 'policies', files: loaded.policyFiles, rules: loaded.engine.rules.length },
     findings: sortFindings(findings),
     runs: evaluated.runs,
-    rules: loaded.engine.rules.map((r) => ({ ...r, params: loaded.engine.paramsOf(r.rule.id) })),
+    rules: appliedRules(loaded.engine, evaluated.runs),
   };
+}
+
+/** The rule versions a run applied, in the order of the policy files. */
+function appliedRules(engine: PolicyEngine, runs: RuleRun[]): AppliedRule[] {
+  const applied = new Set(runs.map((r) => `${r.ruleId}@${r.version}`));
+  return engine.rules.filter((r) => applied.has(ruleKey(r.rule))).map((r) => ({ ...r, params: engine.paramsOf(r) }));
 }
 
 /** `kitei validate`: schemas, ids and references only, no policies. */

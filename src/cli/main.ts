@@ -3,6 +3,7 @@ import { UsageError } from '../core/problems.js';
 import { EXIT } from '../exit-code.js';
 import { registerCheck } from './commands/check.js';
 import { registerRules } from './commands/rules.js';
+import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { VERSION } from './version.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerValidate(program);
   registerRules(program);
+  registerTest(program);
   for (const c of program.commands) c.exitOverride();
   program.addHelpText(
     'after',

@@ -14,21 +14,29 @@ export interface ParsedYaml {
  * Reads and parses one YAML file, turning every syntax error (and duplicate key) into a finding
  * with its position instead of an exception. `kind` picks the evidence or policy error codes.
  */
-export async function readYamlFile(absPath: string, shownPath: string, kind: 'evidence' | 'policy'): Promise<ParsedYaml> {
+/** Which family of error codes a file's problems get: evidence, policy (and the catalog beside it), or rule tests. */
+export type YamlKind = 'evidence' | 'policy' | 'tests';
+const CODES: Record<YamlKind, { unreadable: ProblemCode; syntax: ProblemCode }> = {
+  evidence: { unreadable: 'evidence/unreadable', syntax: 'evidence/yaml-syntax' },
+  policy: { unreadable: 'policy/unreadable', syntax: 'policy/yaml-syntax' },
+  tests: { unreadable: 'policy/unreadable', syntax: 'tests/yaml-syntax' },
+};
+
+export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind): Promise<ParsedYaml> {
   let text: string;
   try {
     text = await readFile(absPath, 'utf8');
   } catch (e) {
     const source = new SourceFile(shownPath, '');
-    const code: ProblemCode = kind === 'evidence' ? 'evidence/unreadable' : 'policy/unreadable';
+    const code = CODES[kind].unreadable;
     return { source, value: undefined, problems: [problemFinding(code, source.start(), { detail: (e as NodeJS.ErrnoException).code ?? String(e) })] };
   }
   return parseYamlText(text, shownPath, kind);
 }
 
-export function parseYamlText(text: string, shownPath: string, kind: 'evidence' | 'policy'): ParsedYaml {
+export function parseYamlText(text: string, shownPath: string, kind: YamlKind): ParsedYaml {
   const source = new SourceFile(shownPath, text.replace(/^\uFEFF/, ''));
-  const code: ProblemCode = kind === 'evidence' ? 'evidence/yaml-syntax' : 'policy/yaml-syntax';
+  const code = CODES[kind].syntax;
   // Only the first syntax error is reported: the ones after it are usually its cascade.
   const errors = source.doc.errors;
   const problems = errors.slice(0, 1).map((err) => {

@@ -1,9 +1,12 @@
 import type { Finding } from '../core/findings.js';
 import type { EvidenceDocument } from '../evidence/document.js';
 import type { LoadedRule } from '../policy/model.js';
+import type { DueItem } from './due.js';
 
 export interface RuleRun {
   ruleId: string;
+  /** The version of the rule applied (the one in force on the as-of date). */
+  version: number;
   /** Records (or register files) the rule was evaluated on, whatever the outcome. */
   evaluated: number;
 }
@@ -18,7 +21,7 @@ export interface PolicyEngine {
   /** The rules this engine will evaluate (after loading and compiling succeeded). */
   readonly rules: readonly LoadedRule[];
   /** The parameter values a rule runs with (its defaults, with this run's overrides). */
-  paramsOf(ruleId: string): Record<string, unknown>;
+  paramsOf(rule: LoadedRule): Record<string, unknown>;
   /** Registers these rules read. */
   readonly registers: ReadonlySet<string>;
   /**
@@ -26,4 +29,6 @@ export interface PolicyEngine {
    * could not be read, or none at all) is not evaluated and yields one `error` finding saying so.
    */
   evaluate(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>): { findings: Finding[]; runs: RuleRun[] };
+  /** The deadlines the rules in force derive from the evidence, unsorted. */
+  due(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>): DueItem[];
 }

@@ -25,11 +25,11 @@ async function policySchema(): Promise<ValidateFunction> {
  */
 export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; problems: Finding[] }> {
   const validate = await policySchema();
-  const files = await listYamlFiles(dir);
+  const files = (await listYamlFiles(dir)).filter(isPolicyFile);
   const rules: LoadedRule[] = [];
   const lookups: LoadedLookup[] = [];
   const problems: Finding[] = [];
-  const ruleIds = new Map<string, Location>();
+  const ruleIds = new Map<string, { at: Location; rule: Rule }[]>();
   const lookupNames = new Map<string, Location>();
   for (const rel of files) {
     const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'policy');
@@ -61,16 +61,31 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
     doc.rules.forEach((rule, i) => {
       const pointer = `/rules/${i}`;
       const here = source.locate(`${pointer}/id`);
-      const first = ruleIds.get(rule.id);
-      if (first) {
-        problems.push(problemFinding('policy/duplicate-rule-id', here, { id: rule.id, first: `${first.file}:${first.line}` }));
+      const earlier = ruleIds.get(rule.id) ?? [];
+      // The same id may appear again only as another version in force over another period.
+      const clash = earlier.find((e) => (e.rule.version ?? 1) === (rule.version ?? 1) || overlaps(e.rule.effective, rule.effective));
+      if (clash) {
+        problems.push(problemFinding('policy/duplicate-rule-id', here, { id: rule.id, first: `${clash.at.file}:${clash.at.line}` }));
         return;
       }
-      ruleIds.set(rule.id, here);
+      ruleIds.set(rule.id, [...earlier, { at: here, rule }]);
       rules.push({ rule, source, pointer });
     });
   }
   return { policies: { files, rules, lookups }, problems };
+}
+
+/** The clause catalog and the rule test cases live beside the policies but are not policy files. */
+export const CATALOG_FILE = 'catalog.yaml';
+export const TESTS_DIR = 'tests';
+
+function isPolicyFile(rel: string): boolean {
+  return rel !== CATALOG_FILE && !rel.startsWith(`${TESTS_DIR}/`);
+}
+
+/** Whether two effective periods (open-ended where a bound is missing) share a day. */
+function overlaps(a: Rule['effective'] = {}, b: Rule['effective'] = {}): boolean {
+  return (a.from ?? '') <= (b.until ?? '9999-12-31') && (b.from ?? '') <= (a.until ?? '9999-12-31');
 }
 
 /**
@@ -84,7 +99,7 @@ export function unfoldJa(text: string): string {
 
 function unfoldJapanese(rule: Rule): void {
   rule.quote = unfoldJa(rule.quote);
-  for (const t of [rule.title, rule.message, rule.remediation, ...rule.assertions.map((a) => a.message)]) if (t) t.ja = unfoldJa(t.ja);
+  for (const t of [rule.title, rule.message, rule.remediation, ...rule.assertions.map((a) => a.message), ...(rule.due ?? []).map((d) => d.label)]) if (t) t.ja = unfoldJa(t.ja);
   for (const p of Object.values(rule.parameters ?? {})) {
     p.source.quote = unfoldJa(p.source.quote);
     p.description.ja = unfoldJa(p.description.ja);

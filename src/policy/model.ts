@@ -3,7 +3,7 @@ import type { Severity } from '../core/findings.js';
 import type { Localized } from '../core/lang.js';
 import type { SourceFile } from '../core/source.js';
 
-export type ParameterType = 'int' | 'double' | 'string' | 'bool' | 'list<string>' | 'list<int>' | 'map<string, string>' | 'list<map<string, string>>';
+export type ParameterType = 'int' | 'double' | 'string' | 'bool' | 'list<string>' | 'list<int>' | 'map<string, string>' | 'map<string, int>' | 'list<map<string, string>>';
 
 export interface Parameter {
   type: ParameterType;
@@ -21,9 +21,21 @@ export interface Assertion {
   message?: Localized;
 }
 
+/** A deadline a rule derives from the evidence, listed by `kitei due`. */
+export interface Due {
+  id: string;
+  date: string;
+  label: Localized;
+  when?: string;
+  forEach?: string;
+  at?: string;
+}
+
 /** A rule as written in a policy file: metadata is data, logic is CEL. */
 export interface Rule {
   id: string;
+  /** Versions of one id have disjoint effective periods (附則: amendments and corrections). */
+  version?: number;
   clauses: Clause[];
   quote: string;
   title: Localized;
@@ -36,6 +48,12 @@ export interface Rule {
   effective?: { from?: string; until?: string };
   parameters?: Record<string, Parameter>;
   assertions: Assertion[];
+  due?: Due[];
+}
+
+/** The id and version of a rule as reports show it: `retention-receipt-data@2`. */
+export function ruleKey(rule: Pick<Rule, 'id' | 'version'>): string {
+  return `${rule.id}@${rule.version ?? 1}`;
 }
 
 export interface Lookup {
@@ -51,6 +69,11 @@ export interface LoadedRule {
   source: SourceFile;
   /** JSON pointer of the rule inside its policy file. */
   pointer: string;
+  /**
+   * When the rule is in force: its own `effective` period narrowed by the dates its clauses took
+   * effect (the regulation's 施行日 and 附則), filled in when the clause catalog is loaded.
+   */
+  inForce?: { from?: string; until?: string };
 }
 
 export interface LoadedLookup {

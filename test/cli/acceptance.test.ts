@@ -140,7 +140,7 @@ describe('output and parameters', () => {
   it('--param changes a rule parameter for the run, and the report shows the value used', () => {
     const run = kitei(['check', 'examples/terminal-lock-and-screen/evidence', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdleMinutes=12']);
     expect(run.stdout).not.toContain('terminal-screen-lock  第16条第2項');
-    const strict = kitei(['check', 'test/fixtures/base', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdleMinutes=3']);
+    const strict = kitei(['check', 'policies/tests/base', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdleMinutes=3']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('パラメータ: maxIdleMinutes=3');
     const bad = kitei(['check', 'evidence', '--as-of', AS_OF, '--param', 'terminal-screen-lock.maxIdle=3']);

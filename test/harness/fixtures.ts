@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BASE_FIXTURE } from './tree.js';
 
-/** The text of a base-fixture register file (test/fixtures/base/<kind>.yaml). */
+/** The text of a base-fixture register file (policies/tests/base/<kind>.yaml). */
 export function baseFixture(kind: string): string {
   return readFileSync(path.join(BASE_FIXTURE, `${kind}.yaml`), 'utf8');
 }

@@ -8,7 +8,7 @@ import type { Finding, Outcome } from '../../src/core/findings.js';
 /**
  * A RuleTester in the manner of ESLint's: each rule gets `valid` cases (evidence the rule must
  * pass) and `invalid` cases (evidence it must fail, with the exact assertion, line and column
- * of every failure). Evidence is the small organisation in test/fixtures/base, with the
+ * of every failure). Evidence is the small organisation in policies/tests/base, with the
  * registers a case gives replacing the base ones.
  */
 export interface RuleCase {
@@ -40,7 +40,7 @@ export interface RuleTests {
   notApplicable?: RuleCase[];
 }
 
-const BASE = path.resolve(import.meta.dirname, '../fixtures/base');
+const BASE = path.resolve(import.meta.dirname, '../../policies/tests/base');
 const DEFAULT_AS_OF = '2026-11-24';
 const rulesCache = new Map<string, Promise<Loaded>>();
 const dirs: string[] = [];

@@ -28,5 +28,5 @@ export function snapshot(dir: string): string[] {
   return out;
 }
 
-export const BASE_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/base');
+export const BASE_FIXTURE = path.resolve(import.meta.dirname, '../../policies/tests/base');
 export const REPO = path.resolve(import.meta.dirname, '../..');

@@ -20,7 +20,7 @@ const exception = (approvedOn: string, until?: string) =>
   (until ? `      until: "${until}"\n` : '') +
   `      documentRef: 理事会議事録 ${approvedOn}\n`;
 
-/** The base staff roster (test/fixtures/base/staff.yaml) with extra lines for one member. */
+/** The base staff roster (policies/tests/base/staff.yaml) with extra lines for one member. */
 const staff = (extra: { id: string; lines: string }) => {
   const member = (id: string, body: string) => `  - id: ${id}\n${body}${extra.id === id ? extra.lines : ''}`;
   return `register: staff

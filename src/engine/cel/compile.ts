@@ -19,6 +19,15 @@ export interface CompiledAssertion {
   message: { ja: Template; en: Template };
 }
 
+export interface CompiledDue {
+  id: string;
+  date: CompiledExpr;
+  label: { ja: Template; en: Template };
+  when?: CompiledExpr;
+  forEach?: CompiledExpr;
+  at?: Template;
+}
+
 export interface CompiledRule {
   loaded: LoadedRule;
   /** Parameter values as CEL sees them, and as reports show them. */
@@ -26,6 +35,7 @@ export interface CompiledRule {
   shownParams: Record<string, unknown>;
   when?: CompiledExpr;
   assertions: CompiledAssertion[];
+  due: CompiledDue[];
   /** Every register the rule's verdict depends on: its own, and those it reads through byId, registers or lookups. */
   reads: Set<string>;
 }
@@ -41,6 +51,12 @@ export interface CompiledPolicies {
   lookups: CompiledLookup[];
   model: CelModel;
 }
+
+/**
+ * A rule whose `register` is `*` runs once per evidence file of every register, with `record`
+ * bound to the file's envelope (register kind and capture date): evidence freshness.
+ */
+export const ANY_REGISTER = '*';
 
 /** Parameter overrides from the command line or a configuration: rule id → name → value. */
 export type ParamOverrides = Record<string, Record<string, unknown>>;
@@ -94,7 +110,7 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
     problems.push(...ruleProblems);
     if (compiled && ruleProblems.length === 0) {
       const lookupRegister = new Map(lookups.map((l) => [l.loaded.name, l.loaded.lookup.register]));
-      const exprs = [compiled.when, ...compiled.assertions.flatMap((a) => [a.expr, a.forEach])].filter((e): e is CompiledExpr => e !== undefined);
+      const exprs = [compiled.when, ...compiled.assertions.flatMap((a) => [a.expr, a.forEach]), ...compiled.due.flatMap((d) => [d.date, d.when, d.forEach])].filter((e): e is CompiledExpr => e !== undefined);
       for (const e of exprs) for (const r of registersRead(e.run.ast, lookupRegister)) compiled.reads.add(r);
       rules.push(compiled);
     }
@@ -108,7 +124,12 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
 function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, overrides: Record<string, unknown>, problems: Finding[]): CompiledRule | undefined {
   const { rule, source, pointer } = loaded;
   const site = (path: string): ExprSite => ({ source, pointer: `${pointer}/${path}` });
-  if (!model.registerKinds.includes(rule.register)) {
+  const anyRegister = rule.register === ANY_REGISTER;
+  if (anyRegister && rule.scope !== 'register') {
+    problems.push(problemFinding('policy/schema', source.locate(`${pointer}/register`), { detail: { ja: `register: "*" は scope: register とともに使います`, en: `register: "*" requires scope: register` } }));
+    return undefined;
+  }
+  if (!anyRegister && !model.registerKinds.includes(rule.register)) {
     problems.push(problemFinding('policy/unknown-register', source.locate(`${pointer}/register`), { kind: rule.register }));
     return undefined;
   }
@@ -135,7 +156,7 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
   model.registerTypes(env, [paramsType]);
   env
     .registerVariable('params', paramsType)
-    .registerVariable('record', (rule.scope ?? 'record') === 'register' ? model.documentType(rule.register) : model.recordType(rule.register));
+    .registerVariable('record', anyRegister ? EVIDENCE_FILE_TYPE : (rule.scope ?? 'record') === 'register' ? model.documentType(rule.register) : model.recordType(rule.register));
 
   const params = model.make(paramsType, Object.fromEntries(Object.entries(values).map(([n, v]) => [n, toCelParameter(declared[n]!.type, v)])));
 
@@ -179,8 +200,50 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
       message: { ja: ja.template, en: en.template },
     });
   });
+  const due = compileDue(loaded, env, model, problems);
   if (problems.length > 0) return undefined;
-  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions, reads: new Set([rule.register]) };
+  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions, due, reads: new Set(anyRegister ? [] : [rule.register]) };
+}
+
+/** The CEL type of a register file's envelope, which `register: "*"` rules see as `record`. */
+export const EVIDENCE_FILE_TYPE = 'EvidenceFile';
+
+/** Compiles a rule's deadlines: a date expression (string), an optional condition and list, a label. */
+function compileDue(loaded: LoadedRule, env: Environment, model: CelModel, problems: Finding[]): CompiledDue[] {
+  const { rule, source, pointer } = loaded;
+  const out: CompiledDue[] = [];
+  (rule.due ?? []).forEach((d, i) => {
+    const site = (f: string): ExprSite => ({ source, pointer: `${pointer}/due/${i}/${f}` });
+    const before = problems.length;
+    let dEnv = env;
+    let forEach: CompiledExpr | undefined;
+    if (d.forEach !== undefined) {
+      const c = compileExpr(env, d.forEach, site('forEach'));
+      if (!c.ok) return void problems.push(c.problem);
+      const m = /^list<(.*)>$/.exec(c.expr.type);
+      forEach = c.expr;
+      dEnv = env.clone().registerVariable('item', m ? m[1]! : 'dyn').registerVariable('position', 'int');
+    }
+    const when = d.when !== undefined ? compileExpr(dEnv, d.when, site('when'), 'bool') : undefined;
+    const date = compileExpr(dEnv, d.date, site('date'));
+    if (when && !when.ok) problems.push(when.problem);
+    if (!date.ok) problems.push(date.problem);
+    else if (date.expr.type !== 'string') problems.push(problemFinding('policy/cel-type', source.locate(`${pointer}/due/${i}/date`), { detail: `a due date must be a string YYYY-MM-DD (it is ${date.expr.type})` }));
+    const ja = compileTemplate(dEnv, d.label.ja, site('label/ja'), model.personal);
+    const en = compileTemplate(dEnv, d.label.en, site('label/en'), model.personal);
+    const at = d.at !== undefined ? compileTemplate(dEnv, d.at, site('at'), model.personal) : undefined;
+    problems.push(...ja.problems, ...en.problems, ...(at?.problems ?? []));
+    if (problems.length > before || !date.ok || !ja.template || !en.template) return;
+    out.push({
+      id: d.id,
+      date: date.expr,
+      label: { ja: ja.template, en: en.template },
+      ...(when?.ok ? { when: when.expr } : {}),
+      ...(forEach ? { forEach } : {}),
+      ...(at?.template ? { at: at.template } : {}),
+    });
+  });
+  return out;
 }
 
 /** Registers an expression reads: `byId.<kind>`, `registers.<kind>`, and `lookups.<name>` (its register). */

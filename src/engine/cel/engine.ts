@@ -3,13 +3,13 @@ import type { PolicySet } from '../../policy/model.js';
 import type { SchemaSet } from '../../schema/registry.js';
 import type { PolicyEngine } from '../engine.js';
 import { compilePolicies, type ParamOverrides } from './compile.js';
-import { evaluateCel } from './evaluate.js';
+import { dueCel, evaluateCel } from './evaluate.js';
 import { CelModel } from './values.js';
 
 /** The CEL engine: YAML policy files whose conditions are CEL, compiled once, run per record. */
 export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}): { engine: PolicyEngine; problems: Finding[] } {
   const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides);
-  const params = new Map(compiled.rules.map((r) => [r.loaded.rule.id, r.shownParams]));
+  const params = new Map(compiled.rules.map((r) => [r.loaded, r.shownParams]));
   const registers = new Set(compiled.rules.flatMap((r) => [...r.reads]));
   return {
     problems,
@@ -17,8 +17,9 @@ export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrid
       name: 'cel',
       rules: compiled.rules.map((r) => r.loaded),
       registers,
-      paramsOf: (ruleId) => params.get(ruleId) ?? {},
+      paramsOf: (rule) => params.get(rule) ?? {},
       evaluate: (documents, asOf, unavailable) => evaluateCel(compiled, documents, asOf, unavailable),
+      due: (documents, asOf, unavailable) => dueCel(compiled, documents, asOf, unavailable),
     },
   };
 }

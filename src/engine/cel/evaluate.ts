@@ -3,7 +3,10 @@ import { problemMessage } from '../../core/problems.js';
 import { joinPointer } from '../../core/source.js';
 import type { EvidenceDocument, EvidenceRecord } from '../../evidence/document.js';
 import type { RuleRun } from '../engine.js';
-import type { CompiledAssertion, CompiledPolicies, CompiledRule } from './compile.js';
+import { isDate } from '../../core/dates.js';
+import type { DueItem } from '../due.js';
+import { ANY_REGISTER, EVIDENCE_FILE_TYPE, type CompiledAssertion, type CompiledPolicies, type CompiledRule } from './compile.js';
+import type { CompiledExpr } from './expression.js';
 
 
 interface Target {
@@ -18,12 +21,13 @@ interface Target {
   validIndex?: number[];
 }
 
-/**
- * Evaluates compiled rules over the evidence as of `asOf`. Evidence is converted to CEL values
- * and indexed once; each rule then runs once per record. A rule that throws on a record gives
- * an `error` finding for that record and the run goes on.
- */
-export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): { findings: Finding[]; runs: RuleRun[] } {
+/** The evaluation context built once per run: CEL values, indexes, lookups and targets. */
+interface Prepared {
+  base: Record<string, unknown>;
+  targetsOf: (kind: string, scope: 'record' | 'register') => Target[];
+}
+
+function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): Prepared {
   const { model } = compiled;
   const byKind = new Map<string, EvidenceDocument[]>();
   for (const d of documents) {
@@ -89,23 +93,76 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
     let targets = targetCache.get(key);
     if (targets) return targets;
     const docs = byKind.get(kind) ?? [];
-    targets =
-      scope === 'register'
-        ? docs.map((doc) => {
-            const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r));
-            const value = model.convert(model.documentShape(kind), { ...doc.value, records: [] }) as { records: unknown[] };
-            value.records = valid.map(([r]) => celRecord.get(r));
-            return { doc, value, validIndex: valid.map(([, i]) => i) };
-          })
-        : docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
+    if (kind === ANY_REGISTER) {
+      // Every readable register file, by its envelope only.
+      targets = documents
+        .filter((doc) => doc.valid)
+        .map((doc) => ({ doc, value: model.make(EVIDENCE_FILE_TYPE, { register: doc.register, capturedAt: doc.capturedAt }) }));
+    } else if (scope === 'register') {
+      targets = docs.map((doc) => {
+        const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r));
+        const value = model.convert(model.documentShape(kind), { ...doc.value, records: [] }) as { records: unknown[] };
+        value.records = valid.map(([r]) => celRecord.get(r));
+        return { doc, value, validIndex: valid.map(([, i]) => i) };
+      });
+    } else {
+      targets = docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
+    }
     targetCache.set(key, targets);
     return targets;
   };
+  return { base: { registers, byId, lookups, asOf }, targetsOf };
+}
 
+/** Whether a rule is in force on `asOf`: its period, narrowed by when its clauses took effect. */
+export function inForce(rule: CompiledRule | LoadedRuleLike, asOf: string): boolean {
+  const { from, until } = periodOf(rule);
+  return !((from && asOf < from) || (until && asOf > until));
+}
+
+type LoadedRuleLike = { loaded: CompiledRule['loaded'] };
+
+function periodOf(rule: LoadedRuleLike): { from?: string; until?: string } {
+  return rule.loaded.inForce ?? rule.loaded.rule.effective ?? {};
+}
+
+/**
+ * The version of each rule id to apply on `asOf`: the one in force, or, when none is (a date
+ * before the first version or after the last), the nearest, which then reports not applicable.
+ */
+export function versionsApplied<R extends LoadedRuleLike>(rules: readonly R[], asOf: string): R[] {
+  const byId = new Map<string, R[]>();
+  for (const r of rules) {
+    const list = byId.get(r.loaded.rule.id);
+    if (list) list.push(r);
+    else byId.set(r.loaded.rule.id, [r]);
+  }
+  const out: R[] = [];
+  for (const versions of byId.values()) {
+    if (versions.length === 1) {
+      out.push(versions[0]!);
+      continue;
+    }
+    const sorted = [...versions].sort((a, b) => (a.loaded.rule.version ?? 1) - (b.loaded.rule.version ?? 1));
+    const current = sorted.find((r) => inForce(r, asOf));
+    const first = sorted[0]!;
+    out.push(current ?? (asOf < (periodOf(first).from ?? '') ? first : sorted[sorted.length - 1]!));
+  }
+  return out;
+}
+
+/**
+ * Evaluates compiled rules over the evidence as of `asOf`. Evidence is converted to CEL values
+ * and indexed once; each rule then runs once per record. A rule that throws on a record gives
+ * an `error` finding for that record and the run goes on.
+ */
+export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): { findings: Finding[]; runs: RuleRun[] } {
+  const { base, targetsOf } = prepare(compiled, documents, asOf);
   const findings: Finding[] = [];
   const runs: RuleRun[] = [];
-  for (const rule of compiled.rules) {
+  for (const rule of versionsApplied(compiled.rules, asOf)) {
     const { rule: meta } = rule.loaded;
+    const version = meta.version ?? 1;
     const missing = [...rule.reads].filter((r) => unavailable.has(r)).sort();
     if (missing.length > 0) {
       findings.push({
@@ -116,19 +173,81 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
         code: 'rule/not-evaluated',
         message: problemMessage('rule/not-evaluated', { registers: missing.join(', ') }),
       });
-      runs.push({ ruleId: meta.id, evaluated: 0 });
+      runs.push({ ruleId: meta.id, version, evaluated: 0 });
       continue;
     }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
-    const ctx: Record<string, unknown> = { registers, byId, lookups, asOf, params: rule.params };
+    const ctx: Record<string, unknown> = { ...base, params: rule.params };
     for (const t of targets) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
       findings.push(...evaluateTarget(rule, t, ctx, asOf));
     }
-    runs.push({ ruleId: meta.id, evaluated: targets.length });
+    runs.push({ ruleId: meta.id, version, evaluated: targets.length });
   }
   return { findings, runs };
+}
+
+/**
+ * The deadlines the rules in force derive from the evidence (`kitei due`): each rule's `due`
+ * entries, evaluated on the records it applies to. Rules reading unavailable registers are skipped.
+ */
+export function dueCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): DueItem[] {
+  const { base, targetsOf } = prepare(compiled, documents, asOf);
+  const out: DueItem[] = [];
+  for (const rule of versionsApplied(compiled.rules, asOf)) {
+    if (rule.due.length === 0 || !inForce(rule, asOf) || [...rule.reads].some((r) => unavailable.has(r))) continue;
+    const { rule: meta } = rule.loaded;
+    const ctx: Record<string, unknown> = { ...base, params: rule.params };
+    for (const t of targetsOf(meta.register, meta.scope ?? 'record')) {
+      ctx.record = t.value;
+      ctx.capturedAt = t.doc.capturedAt;
+      try {
+        if (rule.when && rule.when.run(ctx) !== true) continue;
+      } catch {
+        continue;
+      }
+      for (const d of rule.due) {
+        const items = d.forEach ? safeList(d.forEach, ctx) : [undefined];
+        items.forEach((item, i) => {
+          if (d.forEach) {
+            ctx.item = item;
+            ctx.position = BigInt(i);
+          }
+          try {
+            if (d.when && d.when.run(ctx) !== true) return;
+            const date = d.date.run(ctx);
+            if (typeof date !== 'string' || !isDate(date)) return;
+            const relative = d.at ? d.at(ctx) : '';
+            out.push({
+              ruleId: meta.id,
+              dueId: d.id,
+              date,
+              clauses: meta.clauses,
+              label: { ja: d.label.ja(ctx), en: d.label.en(ctx) },
+              ...(t.record ? { recordId: t.record.id } : {}),
+              location: locate(t.doc, fileIndexes(joinPointer(t.record?.pointer ?? '', relative), t.validIndex)),
+            });
+          } catch {
+            // A deadline that cannot be computed for this record is left out; `kitei check` reports the record.
+          } finally {
+            delete ctx.item;
+            delete ctx.position;
+          }
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function safeList(e: CompiledExpr, ctx: Record<string, unknown>): unknown[] {
+  try {
+    const v = e.run(ctx);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
 }
 
 function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unknown>, asOf: string): Finding[] {
@@ -147,8 +266,8 @@ function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unkno
     ...params,
   });
 
-  const { from, until } = meta.effective ?? {};
-  if ((from && asOf < from) || (until && asOf > until)) {
+  if (!inForce(rule, asOf)) {
+    const { from, until } = periodOf(rule);
     return [finding('not_applicable', { ja: `適用外: 基準日 ${asOf} は有効期間（${from ?? ''}〜${until ?? ''}）外です`, en: `Not applicable: as-of ${asOf} is outside the effective period (${from ?? ''} to ${until ?? ''})` })];
   }
   if (rule.when) {

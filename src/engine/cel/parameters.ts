@@ -19,6 +19,8 @@ export function checkParameter(type: ParameterType, v: unknown): string | undefi
         return Array.isArray(v) && v.every((x) => Number.isInteger(x));
       case 'map<string, string>':
         return isStrMap(v);
+      case 'map<string, int>':
+        return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((n) => Number.isInteger(n));
       case 'list<map<string, string>>':
         return Array.isArray(v) && v.every(isStrMap);
     }
@@ -35,6 +37,8 @@ export function toCelParameter(type: ParameterType, v: unknown): unknown {
       return (v as number[]).map((x) => BigInt(x));
     case 'map<string, string>':
       return new Map(Object.entries(v as Record<string, string>));
+    case 'map<string, int>':
+      return new Map(Object.entries(v as Record<string, number>).map(([k, n]) => [k, BigInt(n)]));
     case 'list<map<string, string>>':
       return (v as Record<string, string>[]).map((m) => new Map(Object.entries(m)));
     default:

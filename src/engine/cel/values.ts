@@ -28,6 +28,8 @@ export class CelModel {
     // The two views of all registers: as lists (for iteration) and as id indexes (for O(1) lookups).
     this.defineType('Registers', Object.fromEntries(this.registerKinds.map((k) => [k, `list<${this.recordType(k)}>`])));
     this.defineType('RegistersById', Object.fromEntries(this.registerKinds.map((k) => [k, `map<string, ${this.recordType(k)}>`])));
+    // Any register file's envelope, for rules on every register (evidence freshness).
+    this.defineType('EvidenceFile', { register: 'string', capturedAt: 'string' });
   }
 
   private defineClass(name: string, shape: ObjectShape): void {

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import type { Finding } from '../core/findings.js';
+import { displayPath } from '../core/paths.js';
+import { problemFinding } from '../core/problems.js';
+import { readYamlFile } from '../core/yaml-file.js';
+import { TESTS_DIR } from '../policy/load.js';
+import { describeErrors, errorPointer, newAjv } from '../schema/registry.js';
+import { readdirSync, existsSync } from 'node:fs';
+
+/**
+ * Rule test cases, kept beside the policies in `policies/tests/<policy file>.yaml` as maintainers
+ * write them: per rule, valid and invalid evidence snippets (and cases where it must not apply),
+ * each replacing registers of the small base organisation in `policies/tests/base/`.
+ */
+export type CaseKind = 'valid' | 'invalid' | 'notApplicable';
+export const CASE_KINDS: readonly CaseKind[] = ['valid', 'invalid', 'notApplicable'];
+
+export interface ExpectedFailure {
+  assertion?: string;
+  file?: string;
+  line: number;
+  column: number;
+  record?: string;
+  outcome?: 'fail' | 'error';
+  message?: string;
+}
+
+export interface RuleCase {
+  ruleId: string;
+  kind: CaseKind;
+  name: string;
+  asOf: string;
+  params?: Record<string, unknown>;
+  /** Register kind → the text of its file; an empty text removes the register. */
+  evidence: Record<string, string>;
+  expect: ExpectedFailure[];
+  /** Where the case is written (for reports). */
+  file: string;
+  line: number;
+}
+
+export interface RuleTestSet {
+  /** The base organisation every case starts from. */
+  baseDir: string;
+  files: string[];
+  cases: RuleCase[];
+  problems: Finding[];
+}
+
+export const BASE_DIR = 'base';
+/** The as-of date of cases that name none (the base organisation is captured on 2026-11-20). */
+export const DEFAULT_CASE_AS_OF = '2026-11-24';
+
+const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/rule-tests.schema.json', import.meta.url));
+let validator: ValidateFunction | undefined;
+async function schema(): Promise<ValidateFunction> {
+  validator ??= newAjv().compile(JSON.parse(await readFile(SCHEMA_PATH, 'utf8')) as object);
+  return validator;
+}
+
+type RawCase = Omit<RuleCase, 'ruleId' | 'kind' | 'file' | 'line' | 'asOf' | 'expect' | 'evidence'> & { asOf?: string; evidence?: Record<string, string>; expect?: ExpectedFailure[] };
+interface RawFile {
+  asOf?: string;
+  rules: Record<string, Partial<Record<CaseKind, RawCase[]>>>;
+}
+
+export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
+  const dir = path.join(policiesDir, TESTS_DIR);
+  const files = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+        .map((e) => e.name)
+        .sort()
+    : [];
+  const validate = await schema();
+  const cases: RuleCase[] = [];
+  const problems: Finding[] = [];
+  for (const name of files) {
+    const abs = path.join(dir, name);
+    const shown = displayPath(abs);
+    const parsed = await readYamlFile(abs, shown, 'tests');
+    if (parsed.problems.length > 0) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    if (!validate(parsed.value)) {
+      for (const { error, message } of describeErrors(validate.errors ?? [])) {
+        const pointer = errorPointer(error);
+        const where = `${pointer || '/'}: `;
+        problems.push(problemFinding('tests/schema', parsed.source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } }));
+      }
+      continue;
+    }
+    const raw = parsed.value as RawFile;
+    for (const [ruleId, kinds] of Object.entries(raw.rules)) {
+      for (const kind of CASE_KINDS) {
+        (kinds[kind] ?? []).forEach((c, i) => {
+          const at = parsed.source.locate(`/rules/${ruleId}/${kind}/${i}/name`);
+          cases.push({
+            ruleId,
+            kind,
+            name: c.name,
+            asOf: c.asOf ?? raw.asOf ?? DEFAULT_CASE_AS_OF,
+            ...(c.params ? { params: c.params } : {}),
+            evidence: c.evidence ?? {},
+            expect: c.expect ?? [],
+            file: shown,
+            line: at.line,
+          });
+        });
+      }
+    }
+  }
+  return { baseDir: path.join(dir, BASE_DIR), files: files.map((f) => `${TESTS_DIR}/${f}`), cases, problems };
+}

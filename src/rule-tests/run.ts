@@ -1,0 +1,163 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checkWith, loadRules, type Loaded } from '../check.js';
+import type { Finding } from '../core/findings.js';
+import type { Localized } from '../core/lang.js';
+import type { ParamOverrides } from '../engine/cel/compile.js';
+import type { ExpectedFailure, RuleCase, RuleTestSet } from './load.js';
+
+export interface CaseResult {
+  case: RuleCase;
+  ok: boolean;
+  /** Why the case failed, one line each (empty when it passed). */
+  problems: Localized[];
+}
+
+export interface RuleTestSummary {
+  ruleId: string;
+  counts: { valid: number; invalid: number; notApplicable: number };
+  /** Cases of this rule that failed. */
+  failed: number;
+}
+
+export interface RuleTestReport {
+  results: CaseResult[];
+  rules: RuleTestSummary[];
+  /** Rules (ids) without a valid case, or without an invalid case. */
+  lacking: { ruleId: string; valid: boolean; invalid: boolean }[];
+  /** Cases for rules no policy defines. */
+  unknownRules: string[];
+}
+
+export interface RunOptions {
+  policiesDir?: string;
+  schemasDir?: string;
+  /** Only the cases of this rule. */
+  ruleId?: string;
+}
+
+/**
+ * Runs rule test cases: each case is the base organisation with its registers replaced, checked
+ * as of the case's date with the case's parameters; the rule's own findings are then held to
+ * what the case expects. Rules are compiled once per distinct parameter set.
+ */
+export class RuleTestRunner {
+  private readonly compiled = new Map<string, Promise<Loaded>>();
+  private readonly work = mkdtempSync(path.join(tmpdir(), 'kitei-test-'));
+  private n = 0;
+
+  constructor(
+    private readonly set: RuleTestSet,
+    private readonly options: RunOptions = {},
+  ) {}
+
+  private rules(params: ParamOverrides): Promise<Loaded> {
+    const key = JSON.stringify(params);
+    let p = this.compiled.get(key);
+    if (!p) {
+      p = loadRules({ ...(this.options.policiesDir ? { policiesDir: this.options.policiesDir } : {}), ...(this.options.schemasDir ? { schemasDir: this.options.schemasDir } : {}), params });
+      this.compiled.set(key, p);
+    }
+    return p;
+  }
+
+  /** The rule ids the policies define (for cases of unknown rules and rules without cases). */
+  async ruleIds(): Promise<string[]> {
+    const loaded = await this.rules({});
+    return [...new Set(loaded.engine.rules.map((r) => r.rule.id))].sort();
+  }
+
+  async runCase(c: RuleCase): Promise<CaseResult> {
+    const dir = path.join(this.work, String(++this.n));
+    cpSync(this.set.baseDir, dir, { recursive: true });
+    for (const [kind, text] of Object.entries(c.evidence)) {
+      const file = path.join(dir, `${kind}.yaml`);
+      if (text === '') rmSync(file, { force: true });
+      else writeFileSync(file, text);
+    }
+    try {
+      const loaded = await this.rules(c.params ? { [c.ruleId]: c.params } : {});
+      const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf });
+      return { case: c, ...judge(c, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async run(): Promise<RuleTestReport> {
+    const cases = this.set.cases.filter((c) => !this.options.ruleId || c.ruleId === this.options.ruleId);
+    const results: CaseResult[] = [];
+    for (const c of cases) results.push(await this.runCase(c));
+    const ids = (await this.ruleIds()).filter((id) => !this.options.ruleId || id === this.options.ruleId);
+    const rules = ids.map((ruleId) => {
+      const mine = results.filter((r) => r.case.ruleId === ruleId);
+      const count = (k: RuleCase['kind']) => mine.filter((r) => r.case.kind === k).length;
+      return { ruleId, counts: { valid: count('valid'), invalid: count('invalid'), notApplicable: count('notApplicable') }, failed: mine.filter((r) => !r.ok).length };
+    });
+    const lacking = rules.filter((r) => r.counts.valid === 0 || r.counts.invalid === 0).map((r) => ({ ruleId: r.ruleId, valid: r.counts.valid > 0, invalid: r.counts.invalid > 0 }));
+    const known = new Set(ids);
+    const unknownRules = [...new Set(cases.map((c) => c.ruleId).filter((id) => !known.has(id)))].sort();
+    return { results, rules, lacking, unknownRules };
+  }
+
+  dispose(): void {
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+const show = (f: Finding) => `${f.location ? `${path.basename(f.location.file)}:${f.location.line}:${f.location.column} ` : ''}${f.outcome} ${f.assertion ?? ''} ${f.message.ja}`.trim();
+
+/** Holds the rule's findings on a case to what the case expects. */
+export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { ok: boolean; problems: Localized[] } {
+  const problems: Localized[] = [];
+  const say = (ja: string, en: string) => problems.push({ ja, en });
+  if (!ruleLoaded) {
+    say(`ルール ${c.ruleId} が読み込まれていません（ポリシーにないか、読込エラー）`, `rule ${c.ruleId} is not loaded (not defined, or failed to load)`);
+    return { ok: false, problems };
+  }
+  // The case's own evidence must be valid: a typo in a case must not pass silently.
+  const input = findings.filter((f) => f.ruleId.startsWith('kitei/') && f.location && !f.code?.startsWith('policy/') && !f.code?.startsWith('catalog/'));
+  for (const f of input) say(`ケースの証跡が不正です: ${show(f)}`, `the case evidence is invalid: ${f.location?.file}:${f.location?.line} ${f.message.en}`);
+  const mine = findings.filter((f) => f.ruleId === c.ruleId);
+  const bad = mine.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
+  const has = (o: Finding['outcome']) => mine.some((f) => f.outcome === o);
+  if (c.kind === 'valid') {
+    for (const f of bad) say(`適合例なのに: ${show(f)}`, `a valid case, but: ${show(f)}`);
+    if (!has('pass')) say('適合例なのに pass が1件もありません（ルールが適用されていない）', 'a valid case, but no pass: the rule did not apply to it');
+  } else if (c.kind === 'notApplicable') {
+    for (const f of mine.filter((f) => f.outcome !== 'not_applicable')) say(`適用外の例なのに: ${show(f)}`, `a not-applicable case, but: ${show(f)}`);
+    if (!has('not_applicable')) say('適用外の例なのに not_applicable が1件もありません', 'a not-applicable case, but no not_applicable finding');
+  } else {
+    const single = Object.keys(c.evidence).filter((k) => c.evidence[k] !== '');
+    const defaultFile = single.length === 1 ? `${single[0]}.yaml` : undefined;
+    const n = Math.max(bad.length, c.expect.length);
+    for (let i = 0; i < n; i++) {
+      const f = bad[i];
+      const e = c.expect[i];
+      if (!f) say(`期待した不適合がありません: ${describe(e!)}`, `expected failure not reported: ${describe(e!)}`);
+      else if (!e) say(`期待していない所見: ${show(f)}`, `unexpected finding: ${show(f)}`);
+      else {
+        const diff = mismatch(e, f, defaultFile);
+        if (diff) say(`${i + 1}件目が違います（${diff}）: ${show(f)}`, `finding ${i + 1} differs (${diff}): ${show(f)}`);
+      }
+    }
+  }
+  return { ok: problems.length === 0, problems };
+}
+
+function describe(e: ExpectedFailure): string {
+  return `${e.file ? `${e.file}:` : ''}${e.line}:${e.column} ${e.outcome ?? 'fail'} ${e.assertion ?? ''}${e.message ? ` 「${e.message}」` : ''}`.trim();
+}
+
+function mismatch(e: ExpectedFailure, f: Finding, defaultFile: string | undefined): string | undefined {
+  const out: string[] = [];
+  const file = e.file ?? defaultFile;
+  if ((e.outcome ?? 'fail') !== f.outcome) out.push(`outcome ${e.outcome ?? 'fail'}`);
+  if (e.assertion !== undefined && e.assertion !== f.assertion) out.push(`assertion ${e.assertion}`);
+  if (file !== undefined && path.basename(f.location?.file ?? '') !== file) out.push(`file ${file}`);
+  if (e.line !== f.location?.line || e.column !== f.location?.column) out.push(`line ${e.line}:${e.column}`);
+  if (e.record !== undefined && e.record !== f.recordId) out.push(`record ${e.record}`);
+  if (e.message !== undefined && !f.message.ja.includes(e.message)) out.push(`message 「${e.message}」`);
+  return out.length > 0 ? `expected ${out.join(', ')}` : undefined;
+}
