@@ -3,6 +3,9 @@ import { UsageError } from '../core/problems.js';
 import { EXIT } from '../exit-code.js';
 import { registerCheck } from './commands/check.js';
 import { registerRules } from './commands/rules.js';
+import { registerCoverage } from './commands/coverage.js';
+import { registerDue } from './commands/due.js';
+import { registerExplain } from './commands/explain.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
 import { VERSION } from './version.js';
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerRules(program);
   registerTest(program);
+  registerCoverage(program);
+  registerExplain(program);
+  registerDue(program);
   for (const c of program.commands) c.exitOverride();
   program.addHelpText(
     'after',
@@ -36,7 +42,11 @@ export function buildProgram(): Command {
   kitei check evidence --format json --output reports/findings.json
   kitei check evidence --param terminal-screen-lock.maxIdleMinutes=3 --lang en
   kitei validate evidence
-  kitei rules`,
+  kitei rules
+  kitei explain terminal-screen-lock
+  kitei coverage evidence --as-of 2026-11-24
+  kitei due evidence --within 90d
+  kitei test`,
   );
   return program;
 }

@@ -32,15 +32,16 @@ function rulesApplied(result: CheckResult) {
   const evaluated = new Map(result.runs.map((r) => [r.ruleId, r.evaluated]));
   return [...result.rules]
     .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1))
-    .map(({ rule, source, params }) => ({
+    .map(({ rule, source, params, inForce }) => ({
       id: rule.id,
+      version: rule.version ?? 1,
       clauses: rule.clauses.map((c) => ({ ...c, ja: clauseJa(c), en: clauseEn(c) })),
       severity: rule.severity,
       register: rule.register,
       title: rule.title,
       quote: rule.quote,
       remediation: rule.remediation,
-      effective: rule.effective ?? {},
+      effective: inForce ?? rule.effective ?? {},
       params,
       file: source.path,
       evaluated: evaluated.get(rule.id) ?? 0,

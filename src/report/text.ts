@@ -3,6 +3,7 @@ import { ARTICLE_HEADINGS } from '../core/articles.js';
 import { clauseEn, clauseJa } from '../core/clause.js';
 import { SEVERITIES, type Finding } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
+import type { CheckResult } from '../check.js';
 import type { Reporter } from './reporter.js';
 import { summarize } from './summary.js';
 
@@ -23,6 +24,10 @@ const L = {
     total: '合計',
     params: 'パラメータ',
     fix: '是正',
+    applied: (asOf: string) => `適用したルールの版とパラメータ（基準日 ${asOf} に施行中の版）`,
+    version: (v: number) => `第${v}版`,
+    others: (n: number) => `ほか ${n} ルール: いずれも第1版、パラメータなし`,
+    items: (n: number) => `${n} 件`,
     outcome: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー' },
     result: (fail: number, err: number, failOn: string, code: number) =>
       `結果: 不適合 ${fail} 件、エラー ${err} 件（失敗とする重要度: ${failOn} 以上）→ 終了コード ${code}`,
@@ -43,6 +48,10 @@ const L = {
     total: 'total',
     params: 'parameters',
     fix: 'fix',
+    applied: (asOf: string) => `Rule versions and parameters applied (the versions in force on ${asOf})`,
+    version: (v: number) => `version ${v}`,
+    others: (n: number) => `${n} other rules: all version 1, no parameters`,
+    items: (n: number) => `${n} items`,
     outcome: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error' },
     result: (fail: number, err: number, failOn: string, code: number) =>
       `Result: ${fail} failures, ${err} errors (failing at severity ${failOn} or above) → exit code ${code}`,
@@ -91,16 +100,46 @@ export const textReporter: Reporter = (result, ctx) => {
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
+  lines.push(...appliedLines(result, ctx.lang), '');
   lines.push(t.result(s.total.fail, s.total.error, ctx.failOn, ctx.exitCode));
   return lines.join('\n') + '\n';
 };
+
+/**
+ * Which version of each rule ran and with which parameter values: an auditor reproducing the
+ * report needs both. Rules in their first version without parameters are counted, not listed.
+ */
+function appliedLines(result: CheckResult, lang: Lang): string[] {
+  const t = L[lang];
+  const listed = [...result.rules]
+    .filter((r) => (r.rule.version ?? 1) > 1 || r.inForce?.until || Object.keys(r.params).length > 0 || (r.rule.effective?.from ?? '') > '')
+    .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
+  const out = [t.applied(result.asOf)];
+  const width = Math.max(0, ...listed.map((r) => displayWidth(r.rule.id))) + 2;
+  for (const r of listed) {
+    const period = r.inForce ?? r.rule.effective ?? {};
+    const when = period.from || period.until ? `（${period.from ?? ''}〜${period.until ?? ''}）` : '';
+    const params = Object.entries(r.params).map(([k, v]) => `${k}=${formatParam(v, lang)}`).join(', ');
+    out.push(`  ${padEnd(r.rule.id, width)}${t.version(r.rule.version ?? 1)}${when}${params ? `  ${params}` : ''}`);
+  }
+  const others = result.rules.length - listed.length;
+  if (others > 0) out.push(`  ${t.others(others)}`);
+  return out;
+}
+
+/** A parameter value as one line: scalars as they are, short lists and maps inline, long structures counted. */
+export function formatParam(v: unknown, lang: Lang): string {
+  if (Array.isArray(v)) return v.every((x) => typeof x !== 'object') ? `[${v.join(', ')}]` : `[${L[lang].items(v.length)}]`;
+  if (v && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'object' ? '…' : String(x)}`).join(', ')}}`;
+  return String(v);
+}
 
 export function findingLines(f: Finding, lang: Lang): string[] {
   const t = L[lang];
   const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '-';
   const clause = f.clauses?.length ? '  ' + f.clauses.map(lang === 'ja' ? clauseJa : clauseEn).join(lang === 'ja' ? '・' : ', ') : '';
   const out = [`  ${where}  ${t.outcome[f.outcome]}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
-  if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+  if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).map(([k, v]) => `${k}=${formatParam(v, lang)}`).join(', ')}`);
   return out.filter((l) => !/: $/.test(l));
 }
 

@@ -1,0 +1,69 @@
+import { clauseEn, clauseJa, compareClauses } from '../core/clause.js';
+import type { RuleRun } from '../engine/engine.js';
+import type { LoadedRule } from '../policy/model.js';
+import { ancestors, clauseKey, type Catalog, type CatalogEntry, type ClauseStatus } from './model.js';
+
+export interface CoverageRule {
+  id: string;
+  /** Cited through the paragraph or article this clause belongs to (第12条第3項 for its items). */
+  inherited: boolean;
+  /** Records (or register files) the rule evaluated in the check, when one was run. */
+  evaluated?: number;
+}
+
+export interface CoverageRow {
+  entry: CatalogEntry;
+  rules: CoverageRule[];
+  /** Automated with at least one rule, or not automated with a stated reason. */
+  accounted: boolean;
+}
+
+export interface Coverage {
+  rows: CoverageRow[];
+  /** Rule citations of clauses the catalog does not have. */
+  unknownCitations: { ruleId: string; clause: string }[];
+  totals: Record<ClauseStatus, number> & { clauses: number; unaccounted: number; rules: number };
+}
+
+/** The clause table: each clause with its status and the rules that enforce it. */
+export function buildCoverage(catalog: Catalog, rules: readonly LoadedRule[], runs?: readonly RuleRun[]): Coverage {
+  const evaluated = runs ? new Map(runs.map((r) => [r.ruleId, r.evaluated])) : undefined;
+  const citing = new Map<string, Set<string>>();
+  const known = new Set(catalog.clauses.map((e) => clauseKey(e.clause)));
+  const unknownCitations: Coverage['unknownCitations'] = [];
+  for (const { rule } of rules) {
+    for (const c of rule.clauses) {
+      const k = clauseKey(c);
+      if (!known.has(k) && !unknownCitations.some((u) => u.ruleId === rule.id && u.clause === clauseJa(c))) unknownCitations.push({ ruleId: rule.id, clause: clauseJa(c) });
+      citing.set(k, (citing.get(k) ?? new Set()).add(rule.id));
+    }
+  }
+  const rows = catalog.clauses.map((entry): CoverageRow => {
+    const direct = [...(citing.get(clauseKey(entry.clause)) ?? [])].sort();
+    const viaParent = entry.status === 'automated' ? ancestors(entry.clause).flatMap((a) => [...(citing.get(clauseKey(a)) ?? [])]).filter((id) => !direct.includes(id)) : [];
+    const list = [...direct.map((id) => ({ id, inherited: false })), ...[...new Set(viaParent)].sort().map((id) => ({ id, inherited: true }))].map((r) => ({
+      ...r,
+      ...(evaluated ? { evaluated: evaluated.get(r.id) ?? 0 } : {}),
+    }));
+    const accounted = entry.status === 'automated' ? list.length > 0 : entry.reason !== undefined;
+    return { entry, rules: list, accounted };
+  });
+  rows.sort((a, b) => compareClauses(a.entry.clause, b.entry.clause));
+  const count = (s: ClauseStatus) => rows.filter((r) => r.entry.status === s).length;
+  return {
+    rows,
+    unknownCitations,
+    totals: {
+      automated: count('automated'),
+      organizational: count('organizational'),
+      informational: count('informational'),
+      clauses: rows.length,
+      unaccounted: rows.filter((r) => !r.accounted).length + unknownCitations.length,
+      rules: new Set(rules.map((r) => r.rule.id)).size,
+    },
+  };
+}
+
+export function clauseLabels(entry: CatalogEntry) {
+  return { ja: clauseJa(entry.clause), en: clauseEn(entry.clause) };
+}

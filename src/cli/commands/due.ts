@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { dueDates } from '../../due.js';
+import { addDays, addMonths, todayInJapan } from '../../core/dates.js';
+import { EXIT } from '../../exit-code.js';
+import { dueJson, dueText } from '../../report/due.js';
+import { output } from '../io.js';
+import { parseAsOf, parseFormat, parseLang, type CommonOptions } from '../options.js';
+
+interface DueCliOptions extends CommonOptions {
+  asOf?: string;
+  within: Window;
+  overdue?: boolean;
+}
+
+interface Window {
+  text: string;
+  end: (asOf: string) => string;
+}
+
+/** --within 90d | 12w | 3m | 1y: the window after the as-of date. */
+export function parseWindow(value: string): Window {
+  const m = /^(\d{1,4})([dwmy])$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected a number and a unit: 90d (days), 12w (weeks), 3m (months) or 1y (years)');
+  const n = Number(m[1]);
+  const unit = m[2]!;
+  return {
+    text: value,
+    end: (asOf) => (unit === 'd' ? addDays(asOf, n) : unit === 'w' ? addDays(asOf, 7 * n) : addMonths(asOf, unit === 'm' ? n : 12 * n)),
+  };
+}
+
+export function registerDue(program: Command): void {
+  program
+    .command('due')
+    .description('証跡から導かれる今後の期限（監査、組合会報告、教育、廃棄月と対象データ、保存期間の満了、委託先監査…）を日付順に / upcoming obligations derived from the evidence, sorted by date')
+    .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
+    .option('--within <period>', '基準日からの期間 90d|12w|3m|1y / window after the as-of date', parseWindow, parseWindow('90d'))
+    .option('--overdue', '基準日より前に期限を過ぎたものも示す / also list obligations already past their date')
+    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory')
+    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
+    .option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf)
+    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
+    .option('--output <file>', '結果をファイルに書く / write the list to a file')
+    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
+    .addHelpText('after', `
+終了コード / exit codes: 0 一覧を出力 / listed; 2 証跡・ポリシーの読み込みの問題 / evidence or policies could not be read (the list covers what could)`)
+    .action(async (evidenceDir: string, opts: DueCliOptions) => {
+      const asOf = opts.asOf ?? todayInJapan();
+      const until = opts.within.end(asOf);
+      const result = await dueDates({ evidenceDir, asOf, until, overdue: opts.overdue ?? false, ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const code = result.problems.length > 0 ? EXIT.invalid : EXIT.ok;
+      const ctx = { lang: opts.lang, within: opts.within.text, exitCode: code };
+      await output(opts.format === 'json' ? dueJson(result, ctx) : dueText(result, ctx), opts.output);
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,47 @@
+import { loadRules } from './check.js';
+import { clauseKey, type CatalogEntry } from './catalog/model.js';
+import type { Finding } from './core/findings.js';
+import { UsageError } from './core/problems.js';
+import type { LoadedRule } from './policy/model.js';
+import { loadRuleTests } from './rule-tests/load.js';
+import { DEFAULT_POLICIES_DIR } from './check.js';
+
+export interface Explanation {
+  ruleId: string;
+  /** Every version of the rule, oldest first. */
+  versions: LoadedRule[];
+  /** The catalog entries of the clauses the rule cites (when the policies have a catalog). */
+  clauses: CatalogEntry[];
+  /** Parameter values the rule runs with in this configuration (defaults with overrides). */
+  cases: { valid: number; invalid: number; notApplicable: number; files: string[] };
+  problems: Finding[];
+}
+
+/** `kitei explain RULE_ID`: what a rule enforces and how, from the policy files and the catalog. */
+export async function explainRule(ruleId: string, options: { policiesDir?: string; schemasDir?: string }): Promise<Explanation> {
+  const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
+  const loaded = await loadRules({ policiesDir, ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}) });
+  const versions = loaded.engine.rules.filter((r) => r.rule.id === ruleId).sort((a, b) => (a.rule.version ?? 1) - (b.rule.version ?? 1));
+  if (versions.length === 0) {
+    const ids = [...new Set(loaded.engine.rules.map((r) => r.rule.id))];
+    const near = ids.filter((id) => id.includes(ruleId) || ruleId.includes(id) || id.split('-')[0] === ruleId.split('-')[0]).sort().slice(0, 5);
+    throw new UsageError(`no rule "${ruleId}"${near.length ? ` (did you mean: ${near.join(', ')}?)` : ''}; \`kitei rules\` lists them`);
+  }
+  const byKey = new Map((loaded.catalog?.clauses ?? []).map((e) => [clauseKey(e.clause), e]));
+  const cited = [...new Map(versions.flatMap((v) => v.rule.clauses).map((c) => [clauseKey(c), c])).values()];
+  const clauses = cited.map((c) => byKey.get(clauseKey(c))).filter((e): e is CatalogEntry => e !== undefined);
+  const tests = await loadRuleTests(policiesDir);
+  const mine = tests.cases.filter((c) => c.ruleId === ruleId);
+  return {
+    ruleId,
+    versions,
+    clauses,
+    cases: {
+      valid: mine.filter((c) => c.kind === 'valid').length,
+      invalid: mine.filter((c) => c.kind === 'invalid').length,
+      notApplicable: mine.filter((c) => c.kind === 'notApplicable').length,
+      files: [...new Set(mine.map((c) => c.file))],
+    },
+    problems: loaded.problems,
+  };
+}
