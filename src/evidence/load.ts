@@ -1,12 +1,14 @@
 import path from 'node:path';
-import type { Finding } from '../core/findings.js';
+import type { Finding, Location } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
+import { formatPointer, type SourceFile } from '../core/source.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import type { EvidenceDocument, EvidenceRecord } from './document.js';
 import { listYamlFiles } from './files.js';
 import { checkIdsAndReferences } from './references.js';
+import { parseWareki } from './wareki.js';
 
 export interface EvidenceSet {
   dir: string;
@@ -71,12 +73,20 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
   }
   const invalidRecords = new Set<number>();
   let envelopeValid = true;
+  const invalidDates = eraDatesToIso(obj, source, problems);
+  for (const pointer of invalidDates) {
+    const m = /^\/records\/(\d+)/.exec(pointer);
+    if (m) invalidRecords.add(Number(m[1]));
+    else envelopeValid = false;
+  }
   if (!kind.validate(obj)) {
     for (const { error, message } of describeErrors(kind.validate.errors ?? [])) {
       const pointer = errorPointer(error);
       const m = /^\/records\/(\d+)/.exec(pointer);
       if (m) invalidRecords.add(Number(m[1]));
       else envelopeValid = false;
+      // An era date that does not exist has its own finding; the schema's "not a date" would repeat it.
+      if (invalidDates.has(pointer)) continue;
       const where = pointer === '' ? '' : `${pointer}: `;
       const detail = { ja: where + message.ja, en: where + message.en };
       problems.push(problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }));
@@ -90,4 +100,50 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
     valid: envelopeValid && !invalidRecords.has(i) && typeof r === 'object' && r !== null,
   }));
   return { source, register: kind.kind, capturedAt: String(obj.capturedAt ?? ''), value: obj, records, valid: envelopeValid };
+}
+
+/**
+ * Rewrites, in the freshly parsed value (the loader's own copy), every string that is entirely a
+ * 和暦 date (令和4年4月1日) into its ISO date, so that the schemas and the policies only ever see
+ * "YYYY-MM-DD". Mapping keys are left alone, and so are source positions: they come from the YAML
+ * nodes, not from the values. An era date that does not exist (令和元年4月30日) becomes an
+ * `evidence/invalid-date` finding at the string itself and is left as written; its pointer is
+ * returned so that the caller treats its record as invalid without a second, schema finding.
+ */
+function eraDatesToIso(root: Record<string, unknown>, source: SourceFile, problems: Finding[]): Set<string> {
+  const invalid = new Set<string>();
+  const path: (string | number)[] = [];
+  const convert = (v: string): string => {
+    const r = parseWareki(v);
+    if (r === undefined) return v;
+    if (r.ok) return r.iso;
+    const pointer = formatPointer(path);
+    invalid.add(pointer);
+    problems.push(problemFinding('evidence/invalid-date', valueLocation(source, pointer), { value: v, reason: r.reason }));
+    return v;
+  };
+  const walk = (container: unknown[] | Record<string, unknown>) => {
+    const entries: [string | number, unknown][] = Array.isArray(container) ? container.map((x, i) => [i, x]) : Object.entries(container);
+    for (const [key, v] of entries) {
+      path.push(key);
+      if (typeof v === 'string') (container as Record<string | number, unknown>)[key] = convert(v);
+      else if (Array.isArray(v) || isPlainObject(v)) walk(v as unknown[] | Record<string, unknown>);
+      path.pop();
+    }
+  };
+  walk(root);
+  return invalid;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
+function valueLocation(source: SourceFile, pointer: string): Location {
+  const start = source.valueNode(pointer)?.range?.[0];
+  if (start === undefined) return source.locate(pointer);
+  return { file: source.path, pointer, ...source.position(start) };
 }
