@@ -81,6 +81,44 @@ export function fiscalYearEnd(fy: number): string {
   return `${String(fy + 1).padStart(4, '0')}-03-31`;
 }
 
+/** The last day of the month a date falls in: 2024-02-10 → 2024-02-29. */
+export function monthEnd(date: string): string {
+  const d = parseDate(date);
+  return d.with({ day: d.daysInMonth }).toString();
+}
+
+/**
+ * The months in which the disposal contractor disposes of the data on the union's own media
+ * (第22条第1項第2号: 「委託業者にて2月、及び8月に廃棄する」).
+ */
+export const MEDIA_DISPOSAL_MONTHS: readonly number[] = [2, 8];
+/** 「それぞれの廃棄月前の直近2ヶ月は直近の廃棄月ではなく次の廃棄月に廃棄する」: the months before a disposal month that wait for the next one. */
+export const MEDIA_DISPOSAL_BLACKOUT_MONTHS = 2;
+
+/**
+ * The disposal month (its first day, YYYY-MM-01) of data on the union's own media whose
+ * retention ends on `due` (第22条第1項第2号). The nearest disposal month on or after the due
+ * month is taken, unless the due month is one of the two months just before it (Dec–Jan before
+ * February, Jun–Jul before August), in which case the next disposal month is. A due date inside
+ * a disposal month is not "before" it, so it is disposed of in that month:
+ *
+ *   due in Jan → Aug; Feb → Feb; Mar–May → Aug; Jun–Jul → Feb of the next year;
+ *   Aug → Aug; Sep–Nov → Feb of the next year; Dec → Aug of the next year.
+ */
+export function mediaDisposalMonth(due: string): string {
+  const d = parseDate(due);
+  const dueMonth = Temporal.PlainYearMonth.from({ year: d.year, month: d.month });
+  // The first disposal month on or after the due month (the due month itself counts).
+  let disposal = dueMonth;
+  while (!MEDIA_DISPOSAL_MONTHS.includes(disposal.month)) disposal = disposal.add({ months: 1 });
+  const gap = dueMonth.until(disposal, { largestUnit: 'months' }).months;
+  if (gap >= 1 && gap <= MEDIA_DISPOSAL_BLACKOUT_MONTHS) {
+    do disposal = disposal.add({ months: 1 });
+    while (!MEDIA_DISPOSAL_MONTHS.includes(disposal.month));
+  }
+  return disposal.toPlainDate({ day: 1 }).toString();
+}
+
 /** Earlier / later of two dates, compared as dates. */
 export function compareDates(a: string, b: string): number {
   return Temporal.PlainDate.compare(parseDate(a), parseDate(b));

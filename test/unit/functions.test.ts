@@ -58,6 +58,26 @@ describe('date functions (as policies call them)', () => {
   });
 });
 
+describe('retention calendar functions (第22条)', () => {
+  it('monthEnd gives the last day of the month, leap years included', () => {
+    expect(cel('monthEnd("2024-02-10")')).toBe('2024-02-29');
+    expect(cel('monthEnd("2025-02-10")')).toBe('2025-02-28');
+    expect(cel('monthEnd("2026-11-30")')).toBe('2026-11-30');
+  });
+  it('mediaDisposalMonth gives the February or August the union media data are disposed of in', () => {
+    expect(cel('mediaDisposalMonth("2026-01-15")')).toBe('2026-08-01');
+    expect(cel('mediaDisposalMonth("2026-02-20")')).toBe('2026-02-01');
+    expect(cel('mediaDisposalMonth("2026-05-31")')).toBe('2026-08-01');
+    expect(cel('mediaDisposalMonth("2026-06-01")')).toBe('2027-02-01');
+    expect(cel('mediaDisposalMonth("2026-12-31")')).toBe('2027-08-01');
+    expect(cel('monthEnd(mediaDisposalMonth("2027-02-28"))')).toBe('2027-02-28');
+  });
+  it('a malformed date is an evaluation error', () => {
+    expect(() => cel('mediaDisposalMonth(d)', '2026/01/15')).toThrow(/YYYY-MM-DD/);
+    expect(() => cel('monthEnd(d)', '2026-02-30')).toThrow(/no such date/);
+  });
+});
+
 describe('regexMatch (RE2, linear time)', () => {
   it('matches like a search, and anchors work', () => {
     expect(cel('regexMatch("KENPO-PC001", "^KENPO-PC[0-9]{3}$")')).toBe(true);

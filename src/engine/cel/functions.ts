@@ -77,6 +77,19 @@ export const LIBRARY: LibraryFunction[] = [
     handler: (fy: bigint) => dates.fiscalYearEnd(Number(fy)),
   },
   {
+    signature: 'monthEnd(string): string',
+    description: { ja: '日付が属する月の末日', en: 'The last day of the month a date falls in' },
+    handler: (d: string) => dates.monthEnd(d),
+  },
+  {
+    signature: 'mediaDisposalMonth(string): string',
+    description: {
+      ja: '当健保保有の電子媒体のデータの廃棄月の初日（YYYY-MM-01）：保存期間満了日から、2月・8月のうち直近の廃棄月（満了日がその前の直近2か月なら次の廃棄月）（第22条第1項第2号）',
+      en: 'First day (YYYY-MM-01) of the month in which data on the union\'s own media whose retention ends on the date is disposed of: the nearest February or August, or the next one when the date falls in the two months before it (Art. 22(1)(2))',
+    },
+    handler: (d: string) => dates.mediaDisposalMonth(d),
+  },
+  {
     signature: 'maxDate(list<string>): string',
     description: { ja: '日付の一覧のうち最も遅いもの（空なら評価エラー）', en: 'The latest of a list of dates (an error if empty)' },
     handler: (ds: string[]) => extreme(ds, 1),
