@@ -100,7 +100,7 @@ export const textReporter: Reporter = (result, ctx) => {
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
-  lines.push(...appliedLines(result, ctx.lang), '');
+  if (result.rules.length > 0) lines.push(...appliedLines(result, ctx.lang), '');
   lines.push(t.result(s.total.fail, s.total.error, ctx.failOn, ctx.exitCode));
   return lines.join('\n') + '\n';
 };

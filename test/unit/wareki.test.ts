@@ -190,9 +190,11 @@ records:
     onSiteAudits:
       - { on: 令和８年６月１０日, target: 株式会社テスト保守, reportRef: AUD-2026-01 }
 `;
+  // The contracts file is replaced; references into it from other base registers are not this test's concern.
   const load = async (text: string) => {
     const dir = makeTree({ 'contracts.yaml': text }, BASE_FIXTURE);
-    return loadEvidence(dir, await loadSchemaSet(DEFAULT_SCHEMAS_DIR));
+    const set = await loadEvidence(dir, await loadSchemaSet(DEFAULT_SCHEMAS_DIR));
+    return { ...set, problems: set.problems.filter((p) => p.code !== 'evidence/dangling-reference' || p.location?.file.endsWith('contracts.yaml')) };
   };
 
   it('every string value that is an era date is replaced, wherever it is; other strings are untouched', async () => {
