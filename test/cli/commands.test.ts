@@ -58,7 +58,8 @@ describe.skipIf(!existsSync(CLAUSES_MD))('every row of clauses.md is accounted f
   const loaded = await loadRules({});
   const coverage = buildCoverage(loaded.catalog!, loaded.engine.rules);
   const rows = new Map(coverage.rows.map((r) => [clauseKey(r.entry.clause), r]));
-  const refs = parseClauseRefs(readFileSync(CLAUSES_MD, 'utf8'));
+  // The callback is collected even when skipped: read the file only where it exists.
+  const refs = existsSync(CLAUSES_MD) ? parseClauseRefs(readFileSync(CLAUSES_MD, 'utf8')) : [];
   it('names over 60 clauses', () => expect(refs.length).toBeGreaterThan(60));
   for (const { text, clause } of refs) {
     it(text, () => {
@@ -77,7 +78,7 @@ function parseClauseRefs(md: string): { text: string; clause: Clause }[] {
   const cells = [...md.matchAll(/^\| ([0-9][^|]*) \|/gm)].map((m) => m[1]!);
   const informational = /^第1条, 第2条[\s\S]*?26-1\(2\)\./m.exec(md)?.[0] ?? '';
   for (const cell of [...cells, ...informational.replace(/第(\d+)条/g, '$1').split(/,\s*/)]) {
-    for (const ref of cell.split(/,\s*/)) {
+    for (const ref of cell.split(/,\s*/).map((r) => r.replace(/\s+\(.*$/s, '').trim())) {
       const m = /^(\d+)(?:-(\d+))?((?:\(\d+\))*)/.exec(ref.trim().replace(/\s.*$/, ''));
       if (!m) continue;
       const article = Number(m[1]);
