@@ -25,9 +25,9 @@ for (const name of readdirSync(src).filter((n) => n.endsWith('.yaml'))) {
   const text = JSON.stringify(doc.records);
   const all = [];
   for (let c = 0; c < copies; c++) {
-    // Renumber every id of the form X-123 (and the references to them) into its own range per copy;
-    // roles (R-…) and the organisation's role ids are shared.
-    const renumbered = c === 0 ? text : text.replace(/"([SACMT])-(\d{3,})"/g, (_, p, n) => `"${p}-${String(Number(n) + c * 1000).padStart(3, '0')}"`);
+    // Renumber every id of the form X-123 / INC-0012 (and the references to them) into its own
+    // range per copy; roles (R-SOMU …) and the organisation's role ids are shared.
+    const renumbered = c === 0 ? text : text.replace(/"([A-Z]{1,3})-(\d{3,})"/g, (_, p, n) => `"${p}-${String(Number(n) + c * 10000).padStart(n.length, '0')}"`);
     all.push(...JSON.parse(renumbered));
   }
   records += all.length;
