@@ -75,10 +75,7 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
   assertAsOf(options.asOf);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
-  // Registers nothing may be judged against: unreadable, or with no evidence at all.
-  const present = new Set(evidence.documents.map((d) => d.register));
-  const unavailable = new Set([...evidence.unreadableRegisters, ...[...loaded.engine.registers].filter((r) => !present.has(r))]);
-  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailable);
+  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence));
   findings.push(...evaluated.findings);
   return {
     asOf: options.asOf,
@@ -101,6 +98,12 @@ export async function validateEvidence(options: { evidenceDir: string; schemasDi
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const evidence = await loadEvidence(options.evidenceDir, schemas);
   return { files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0), findings: sortFindings(evidence.problems) };
+}
+
+/** Registers nothing may be judged against: unreadable, or with no evidence at all. */
+export function unavailableRegisters(engine: PolicyEngine, evidence: EvidenceSet): Set<string> {
+  const present = new Set(evidence.documents.map((d) => d.register));
+  return new Set([...evidence.unreadableRegisters, ...[...engine.registers].filter((r) => !present.has(r))]);
 }
 
 function missingRegisters(engine: PolicyEngine, evidence: EvidenceSet): Finding[] {

@@ -1,4 +1,4 @@
-import { loadRules, assertAsOf, type CheckOptions } from './check.js';
+import { assertAsOf, loadRules, unavailableRegisters, type CheckOptions } from './check.js';
 import type { Finding } from './core/findings.js';
 import { sortFindings } from './core/findings.js';
 import { compareDue, type DueItem } from './engine/due.js';
@@ -29,10 +29,8 @@ export async function dueDates(options: DueOptions): Promise<DueResult> {
   assertAsOf(options.until);
   const loaded = await loadRules(options);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
-  const present = new Set(evidence.documents.map((d) => d.register));
-  const unavailable = new Set([...evidence.unreadableRegisters, ...[...loaded.engine.registers].filter((r) => !present.has(r))]);
   const items = loaded.engine
-    .due(evidence.documents, options.asOf, unavailable)
+    .due(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence))
     .filter((d) => d.date <= options.until && (options.overdue || d.date >= options.asOf))
     .sort(compareDue);
   return {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { SEVERITIES, type Severity } from '../core/findings.js';
 import { LANGS, type Lang } from '../core/lang.js';
@@ -41,4 +41,16 @@ export interface CommonOptions {
   lang: Lang;
   format: Format;
   output?: string;
+}
+
+/**
+ * The options several commands share, declared once: --policies and --schemas (where to read),
+ * --as-of, and --format / --output / --lang (how to write). Returns the command for chaining.
+ */
+export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean }): Command {
+  if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
+  command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
+  if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);
+  if (which.format) command.option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text');
+  return command.option('--output <file>', '結果をファイルに書く（原子的に置き換える） / write the result to a file (replaced atomically)').option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja');
 }

@@ -62,6 +62,13 @@ export class SourceFile {
     return node && typeof node === 'object' && 'range' in (node as object) ? (node as Node) : undefined;
   }
 
+  /** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
+  locateValue(pointer: string): Location {
+    const start = this.valueNode(pointer)?.range?.[0];
+    if (start === undefined) return this.locate(pointer);
+    return { file: this.path, pointer, ...this.position(start) };
+  }
+
   /** Location of the start of the file (for problems that concern the whole file). */
   start(): Location {
     return { file: this.path, pointer: '', line: 1, column: 1 };

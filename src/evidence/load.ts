@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding, Location } from '../core/findings.js';
+import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
 import { formatPointer, type SourceFile } from '../core/source.js';
@@ -119,7 +119,7 @@ function eraDatesToIso(root: Record<string, unknown>, source: SourceFile, proble
     if (r.ok) return r.iso;
     const pointer = formatPointer(path);
     invalid.add(pointer);
-    problems.push(problemFinding('evidence/invalid-date', valueLocation(source, pointer), { value: v, reason: r.reason }));
+    problems.push(problemFinding('evidence/invalid-date', source.locateValue(pointer), { value: v, reason: r.reason }));
     return v;
   };
   const walk = (container: unknown[] | Record<string, unknown>) => {
@@ -139,11 +139,4 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
-}
-
-/** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
-function valueLocation(source: SourceFile, pointer: string): Location {
-  const start = source.valueNode(pointer)?.range?.[0];
-  if (start === undefined) return source.locate(pointer);
-  return { file: source.path, pointer, ...source.position(start) };
 }

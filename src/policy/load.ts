@@ -1,30 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
 import type { Finding, Location } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { listYamlFiles } from '../evidence/files.js';
-import { describeErrors, errorPointer, newAjv } from '../schema/registry.js';
+import { schemaProblems, shippedValidator } from '../schema/registry.js';
 import type { LoadedLookup, LoadedRule, Lookup, PolicySet, Rule } from './model.js';
 
 /** The policy schema ships with kitei itself; it is not taken from the user's --schemas directory. */
 export const POLICY_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/policy.schema.json', import.meta.url));
 
-let policyValidator: ValidateFunction | undefined;
-async function policySchema(): Promise<ValidateFunction> {
-  policyValidator ??= newAjv().compile(JSON.parse(await readFile(POLICY_SCHEMA_PATH, 'utf8')) as object);
-  return policyValidator;
-}
 
 /**
  * Reads every policy file under `dir` and validates it against the policy schema. A file with
  * problems contributes none of its rules: a half-loaded policy must never be used.
  */
 export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; problems: Finding[] }> {
-  const validate = await policySchema();
+  const validate = await shippedValidator(POLICY_SCHEMA_PATH);
   const files = (await listYamlFiles(dir)).filter(isPolicyFile);
   const rules: LoadedRule[] = [];
   const lookups: LoadedLookup[] = [];
@@ -39,11 +32,7 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
     }
     const { source, value } = parsed;
     if (!validate(value)) {
-      for (const { error, message } of describeErrors(validate.errors ?? [])) {
-        const pointer = errorPointer(error);
-        const where = `${pointer || '/'}: `;
-        problems.push(problemFinding('policy/schema', source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } }));
-      }
+      problems.push(...schemaProblems(validate, source, 'policy/schema'));
       continue;
     }
     const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup> };

@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
 import type { Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
-import { problemFinding } from '../core/problems.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { TESTS_DIR } from '../policy/load.js';
-import { describeErrors, errorPointer, newAjv } from '../schema/registry.js';
-import { readdirSync, existsSync } from 'node:fs';
+import { schemaProblems, shippedValidator } from '../schema/registry.js';
+
 
 /**
  * Rule test cases, kept beside the policies in `policies/tests/<policy file>.yaml` as maintainers
@@ -55,11 +53,6 @@ export const BASE_DIR = 'base';
 export const DEFAULT_CASE_AS_OF = '2026-11-24';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/rule-tests.schema.json', import.meta.url));
-let validator: ValidateFunction | undefined;
-async function schema(): Promise<ValidateFunction> {
-  validator ??= newAjv().compile(JSON.parse(await readFile(SCHEMA_PATH, 'utf8')) as object);
-  return validator;
-}
 
 type RawCase = Omit<RuleCase, 'ruleId' | 'kind' | 'file' | 'line' | 'asOf' | 'expect' | 'evidence'> & { asOf?: string; evidence?: Record<string, string>; expect?: ExpectedFailure[] };
 interface RawFile {
@@ -75,7 +68,7 @@ export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
         .map((e) => e.name)
         .sort()
     : [];
-  const validate = await schema();
+  const validate = await shippedValidator(SCHEMA_PATH);
   const cases: RuleCase[] = [];
   const problems: Finding[] = [];
   for (const name of files) {
@@ -87,11 +80,7 @@ export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
       continue;
     }
     if (!validate(parsed.value)) {
-      for (const { error, message } of describeErrors(validate.errors ?? [])) {
-        const pointer = errorPointer(error);
-        const where = `${pointer || '/'}: `;
-        problems.push(problemFinding('tests/schema', parsed.source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } }));
-      }
+      problems.push(...schemaProblems(validate, parsed.source, 'tests/schema'));
       continue;
     }
     const raw = parsed.value as RawFile;

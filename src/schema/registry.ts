@@ -2,8 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Finding } from '../core/findings.js';
 import type { Localized } from '../core/lang.js';
-import { UsageError } from '../core/problems.js';
+import { problemFinding, UsageError, type ProblemCode } from '../core/problems.js';
+import type { SourceFile } from '../core/source.js';
 import { recordShape, shapeOfSchema, pascal, type Shape } from './shape.js';
 
 // ajv-formats and ajv-i18n are CommonJS; `createRequire` keeps their default exports typed simply.
@@ -100,6 +102,27 @@ function withDetail(e: ErrorObject, lang: 'ja' | 'en'): string {
 }
 
 /** Pointer of the node an ajv error is about: the extra key itself for unknown fields. */
+const shipped = new Map<string, Promise<ValidateFunction>>();
+
+/** A schema that ships with kitei (policy, catalog, rule tests), compiled once per process. */
+export function shippedValidator(schemaPath: string): Promise<ValidateFunction> {
+  let v = shipped.get(schemaPath);
+  if (!v) {
+    v = readFile(schemaPath, 'utf8').then((text) => newAjv().compile(JSON.parse(text) as object));
+    shipped.set(schemaPath, v);
+  }
+  return v;
+}
+
+/** Each schema violation of a parsed file as a problem finding at its node, in both languages. */
+export function schemaProblems(validate: ValidateFunction, source: SourceFile, code: ProblemCode): Finding[] {
+  return describeErrors(validate.errors ?? []).map(({ error, message }) => {
+    const pointer = errorPointer(error);
+    const where = `${pointer || '/'}: `;
+    return problemFinding(code, source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } });
+  });
+}
+
 export function errorPointer(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `${e.instancePath}/${String((e.params as { additionalProperty: string }).additionalProperty)}`;
   return e.instancePath;

@@ -6,7 +6,7 @@ import type { ParamOverrides } from '../../engine/cel/compile.js';
 import { exitCode } from '../../exit-code.js';
 import { REPORTERS } from '../../report/index.js';
 import { output } from '../io.js';
-import { collectParam, parseAsOf, parseFormat, parseLang, parseSeverity, type CommonOptions } from '../options.js';
+import { collectParam, parseSeverity, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
 
 interface CheckCliOptions extends CommonOptions {
@@ -16,16 +16,9 @@ interface CheckCliOptions extends CommonOptions {
 }
 
 export function registerCheck(program: Command): void {
-  program
-    .command('check')
+  withCommonOptions(program.command('check'), { policies: true, asOf: true, format: true })
     .description('証跡をポリシーで検査する / check the evidence against the policies')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
-    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory (default: kitei\'s own policies/)')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)')
-    .option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf)
-    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
-    .option('--output <file>', '結果をファイルに書く / write the report to a file')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .option('--fail-on <severity>', 'この重要度以上の不適合で終了コード 1 / exit 1 on failures at or above this severity (critical|high|medium|low)', parseSeverity, 'low')
     .option('--param <rule.name=value>', 'ルールのパラメータを上書き（複数可） / override a rule parameter (repeatable)', collectParam)
     .action(async (evidenceDir: string, opts: CheckCliOptions) => {

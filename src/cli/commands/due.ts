@@ -5,7 +5,7 @@ import { addDays, addMonths, todayInJapan } from '../../core/dates.js';
 import { EXIT } from '../../exit-code.js';
 import { dueJson, dueText } from '../../report/due.js';
 import { output } from '../io.js';
-import { parseAsOf, parseFormat, parseLang, type CommonOptions } from '../options.js';
+import { type CommonOptions, withCommonOptions } from '../options.js';
 
 interface DueCliOptions extends CommonOptions {
   asOf?: string;
@@ -31,18 +31,11 @@ export function parseWindow(value: string): Window {
 }
 
 export function registerDue(program: Command): void {
-  program
-    .command('due')
+  withCommonOptions(program.command('due'), { policies: true, asOf: true, format: true })
     .description('証跡から導かれる今後の期限（監査、組合会報告、教育、廃棄月と対象データ、保存期間の満了、委託先監査…）を日付順に / upcoming obligations derived from the evidence, sorted by date')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .option('--within <period>', '基準日からの期間 90d|12w|3m|1y / window after the as-of date', parseWindow, parseWindow('90d'))
     .option('--overdue', '基準日より前に期限を過ぎたものも示す / also list obligations already past their date')
-    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
-    .option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf)
-    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
-    .option('--output <file>', '結果をファイルに書く / write the list to a file')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .addHelpText('after', `
 終了コード / exit codes: 0 一覧を出力 / listed; 2 証跡・ポリシーの読み込みの問題 / evidence or policies could not be read (the list covers what could)`)
     .action(async (evidenceDir: string, opts: DueCliOptions) => {

@@ -3,18 +3,12 @@ import { explainRule } from '../../explain.js';
 import { EXIT } from '../../exit-code.js';
 import { explainJson, explainText } from '../../report/explain.js';
 import { output } from '../io.js';
-import { parseFormat, parseLang, type CommonOptions } from '../options.js';
+import { type CommonOptions, withCommonOptions } from '../options.js';
 
 export function registerExplain(program: Command): void {
-  program
-    .command('explain')
+  withCommonOptions(program.command('explain'), { policies: true, format: true })
     .description('ルールの説明：条項の文言、検査の論理（CEL 式）、パラメータと出典、施行期間、是正 / explain a rule: clause text, its logic, parameters and their sources, effective period, remediation')
     .argument('<rule-id>', 'ルール ID（kitei rules で一覧） / rule id (see kitei rules)')
-    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
-    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
-    .option('--output <file>', '結果をファイルに書く / write to a file')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .action(async (ruleId: string, opts: CommonOptions) => {
       const x = await explainRule(ruleId, { ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       await output(opts.format === 'json' ? explainJson(x) : explainText(x, opts.lang), opts.output);

@@ -5,17 +5,11 @@ import { EXIT } from '../../exit-code.js';
 import { findingToJson } from '../../report/json.js';
 import { findingLines, padEnd } from '../../report/text.js';
 import { output } from '../io.js';
-import { parseFormat, parseLang, type CommonOptions } from '../options.js';
+import { type CommonOptions, withCommonOptions } from '../options.js';
 
 export function registerRules(program: Command): void {
-  program
-    .command('rules')
+  withCommonOptions(program.command('rules'), { policies: true, format: true })
     .description('ルールの一覧（条項・重要度・台帳・表題） / list the rules with their clause, severity, register and title')
-    .option('--policies <dir>', 'ポリシーのディレクトリ / policies directory')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
-    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
-    .option('--output <file>', '結果をファイルに書く / write the list to a file')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .action(async (opts: CommonOptions) => {
       const loaded = await loadRules({ ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const rules = [...loaded.engine.rules].sort((a, b) => compareClauses(a.rule.clauses[0]!, b.rule.clauses[0]!) || (a.rule.id < b.rule.id ? -1 : 1));

@@ -4,18 +4,13 @@ import { EXIT } from '../../exit-code.js';
 import { findingToJson, JSON_FORMAT_VERSION } from '../../report/json.js';
 import { findingLines } from '../../report/text.js';
 import { output } from '../io.js';
-import { parseFormat, parseLang, type CommonOptions } from '../options.js';
+import { type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
 
 export function registerValidate(program: Command): void {
-  program
-    .command('validate')
+  withCommonOptions(program.command('validate'), { format: true })
     .description('証跡の形式・ID・参照だけを検査する / check evidence files against their schemas, ids and references only')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
-    .option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text')
-    .option('--output <file>', '結果をファイルに書く / write the report to a file')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .action(async (evidenceDir: string, opts: CommonOptions) => {
       const result = await validateEvidence({ evidenceDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const code = result.findings.length > 0 ? EXIT.invalid : EXIT.ok;
