@@ -1,10 +1,9 @@
-import { loadRules } from './check.js';
+import { DEFAULT_POLICIES_DIR, loadRules } from './check.js';
 import { clauseKey, type CatalogEntry } from './catalog/model.js';
 import type { Finding } from './core/findings.js';
 import { UsageError } from './core/problems.js';
 import type { LoadedRule } from './policy/model.js';
 import { loadRuleTests } from './rule-tests/load.js';
-import { DEFAULT_POLICIES_DIR } from './check.js';
 
 export interface Explanation {
   ruleId: string;
@@ -12,7 +11,7 @@ export interface Explanation {
   versions: LoadedRule[];
   /** The catalog entries of the clauses the rule cites (when the policies have a catalog). */
   clauses: CatalogEntry[];
-  /** Parameter values the rule runs with in this configuration (defaults with overrides). */
+  /** How many test cases the rule has in policies/tests/, and where. */
   cases: { valid: number; invalid: number; notApplicable: number; files: string[] };
   problems: Finding[];
 }

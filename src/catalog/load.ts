@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ValidateFunction } from 'ajv';
 import { clauseEn, clauseJa, type Clause } from '../core/clause.js';
 import type { Finding } from '../core/findings.js';
 import { displayPath } from '../core/paths.js';
@@ -10,17 +8,12 @@ import { problemFinding } from '../core/problems.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { unfoldJa, CATALOG_FILE } from '../policy/load.js';
 import type { LoadedRule } from '../policy/model.js';
-import { describeErrors, errorPointer, newAjv } from '../schema/registry.js';
+import { schemaProblems, shippedValidator } from '../schema/registry.js';
 import { ancestors, clauseKey, type Catalog, type CatalogEntry } from './model.js';
 
 /** The catalog schema ships with kitei, like the policy schema. */
 export const CATALOG_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/catalog.schema.json', import.meta.url));
 
-let validator: ValidateFunction | undefined;
-async function catalogSchema(): Promise<ValidateFunction> {
-  validator ??= newAjv().compile(JSON.parse(await readFile(CATALOG_SCHEMA_PATH, 'utf8')) as object);
-  return validator;
-}
 
 type RawEntry = Omit<CatalogEntry, 'location'>;
 interface RawCatalog {
@@ -39,16 +32,8 @@ export async function loadCatalog(policiesDir: string): Promise<{ catalog?: Cata
   const shown = displayPath(abs);
   const parsed = await readYamlFile(abs, shown, 'policy');
   if (parsed.problems.length > 0) return { problems: parsed.problems };
-  const validate = await catalogSchema();
-  if (!validate(parsed.value)) {
-    return {
-      problems: describeErrors(validate.errors ?? []).map(({ error, message }) => {
-        const pointer = errorPointer(error);
-        const where = `${pointer || '/'}: `;
-        return problemFinding('catalog/schema', parsed.source.locate(pointer), { detail: { ja: where + message.ja, en: where + message.en } });
-      }),
-    };
-  }
+  const validate = await shippedValidator(CATALOG_SCHEMA_PATH);
+  if (!validate(parsed.value)) return { problems: schemaProblems(validate, parsed.source, 'catalog/schema') };
   const raw = parsed.value as RawCatalog;
   const problems: Finding[] = [];
   const seen = new Map<string, CatalogEntry>();
@@ -76,7 +61,11 @@ export async function loadCatalog(policiesDir: string): Promise<{ catalog?: Cata
 export function bindCatalog(catalog: Catalog, rules: LoadedRule[]): Finding[] {
   const problems: Finding[] = [];
   const byKey = new Map(catalog.clauses.map((e) => [clauseKey(e.clause), e]));
+  // The dates some version of each rule id is in force from: an amendment needs one on its date.
+  const versionStarts = new Set(rules.map((r) => `${r.rule.id}@${r.rule.effective?.from ?? ''}`));
   const cited = new Set<string>();
+  // Every version of a rule cites the same clause: report a missing version once per rule and clause.
+  const unversioned = new Set<string>();
   for (const loaded of rules) {
     const { rule, source, pointer } = loaded;
     let from = catalog.regulation.enforcedOn;
@@ -88,22 +77,21 @@ export function bindCatalog(catalog: Catalog, rules: LoadedRule[]): Finding[] {
       if (entry.status !== 'automated') problems.push(problemFinding('catalog/not-automated', at, { rule: rule.id, clause: both(c), status: entry.status }));
       if (entry.effective && entry.effective.from > from) from = entry.effective.from;
       for (const a of entry.amended ?? []) {
-        const versioned = rules.some((r) => r.rule.id === rule.id && r.rule.effective?.from === a.on);
-        if (!versioned) problems.push(problemFinding('catalog/amendment-not-versioned', at, { rule: rule.id, clause: both(c), on: a.on, by: a.by }));
+        const key = `${rule.id}|${clauseKey(c)}|${a.on}`;
+        if (versionStarts.has(`${rule.id}@${a.on}`) || unversioned.has(key)) continue;
+        unversioned.add(key);
+        problems.push(problemFinding('catalog/amendment-not-versioned', at, { rule: rule.id, clause: both(c), on: a.on, by: a.by }));
       }
     });
     const own = rule.effective ?? {};
     loaded.inForce = { from: own.from && own.from > from ? own.from : from, ...(own.until ? { until: own.until } : {}) };
   }
-  // Amendment checks run per citing rule version: report each (rule, clause, date) once.
-  const unique = new Map(problems.map((p) => [`${p.code}|${p.message.en}`, p]));
-  const out = [...unique.values()];
   for (const e of catalog.clauses) {
     if (e.status !== 'automated') continue;
     const covered = cited.has(clauseKey(e.clause)) || ancestors(e.clause).some((a) => cited.has(clauseKey(a)));
-    if (!covered) out.push(problemFinding('catalog/no-rule', e.location, { clause: both(e.clause) }));
+    if (!covered) problems.push(problemFinding('catalog/no-rule', e.location, { clause: both(e.clause) }));
   }
-  return out;
+  return problems;
 }
 
 function both(c: Clause) {

@@ -112,7 +112,7 @@ export const textReporter: Reporter = (result, ctx) => {
 function appliedLines(result: CheckResult, lang: Lang): string[] {
   const t = L[lang];
   const listed = [...result.rules]
-    .filter((r) => (r.rule.version ?? 1) > 1 || r.inForce?.until || Object.keys(r.params).length > 0 || (r.rule.effective?.from ?? '') > '')
+    .filter((r) => (r.rule.version ?? 1) > 1 || r.rule.effective || Object.keys(r.params).length > 0)
     .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
   const out = [t.applied(result.asOf)];
   const width = Math.max(0, ...listed.map((r) => displayWidth(r.rule.id))) + 2;

@@ -1,11 +1,10 @@
-import type { Finding } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
 import { findingLines, padEnd } from '../report/text.js';
 import type { RuleTestReport } from './run.js';
 
 /** The exit code of `kitei test`: 2 unreadable cases or policies, 1 a failing case or a rule lacking cases, else 0. */
-export function testExitCode(report: RuleTestReport, problems: Finding[]): number {
-  if (problems.length > 0) return 2;
+export function testExitCode(report: RuleTestReport): number {
+  if (report.problems.length > 0) return 2;
   return report.results.some((r) => !r.ok) || report.lacking.length > 0 || report.unknownRules.length > 0 ? 1 : 0;
 }
 
@@ -34,7 +33,8 @@ const L = {
   },
 } as const;
 
-export function formatTestReport(report: RuleTestReport, problems: Finding[], lang: Lang, code: number): string {
+export function formatTestReport(report: RuleTestReport, lang: Lang, code: number): string {
+  const { problems } = report;
   const t = L[lang];
   const lines: string[] = [t.title, ''];
   const width = Math.max(0, ...report.rules.map((r) => r.ruleId.length)) + 2;

@@ -28,6 +28,8 @@ export interface RuleTestReport {
   lacking: { ruleId: string; valid: boolean; invalid: boolean }[];
   /** Cases for rules no policy defines. */
   unknownRules: string[];
+  /** Problems loading the policies (with default parameters) and the case files. */
+  problems: Finding[];
 }
 
 export interface RunOptions {
@@ -98,7 +100,7 @@ export class RuleTestRunner {
     const lacking = rules.filter((r) => r.counts.valid === 0 || r.counts.invalid === 0).map((r) => ({ ruleId: r.ruleId, valid: r.counts.valid > 0, invalid: r.counts.invalid > 0 }));
     const known = new Set(ids);
     const unknownRules = [...new Set(cases.map((c) => c.ruleId).filter((id) => !known.has(id)))].sort();
-    return { results, rules, lacking, unknownRules };
+    return { results, rules, lacking, unknownRules, problems: [...this.set.problems, ...(await this.rules({})).problems] };
   }
 
   dispose(): void {

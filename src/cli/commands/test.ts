@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { loadRules, DEFAULT_POLICIES_DIR } from '../../check.js';
+import { DEFAULT_POLICIES_DIR } from '../../check.js';
 import { loadRuleTests } from '../../rule-tests/load.js';
 import { formatTestReport, testExitCode } from '../../rule-tests/report.js';
 import { RuleTestRunner } from '../../rule-tests/run.js';
 import { output } from '../io.js';
-import { parseLang } from '../options.js';
+import { withCommonOptions } from '../options.js';
 import type { Lang } from '../../core/lang.js';
 
 interface TestCliOptions {
@@ -16,27 +16,20 @@ interface TestCliOptions {
 }
 
 export function registerTest(program: Command): void {
-  program
-    .command('test')
+  withCommonOptions(program.command('test'), { policies: true })
     .description('ルールのテストケース（policies/tests/）を実行し、適合例・不適合例のないルールを挙げる / run the rules\' test cases (policies/tests/) and list rules lacking a valid or an invalid case')
-    .option('--policies <dir>', 'ポリシーのディレクトリ（tests/ を含む） / policies directory (with its tests/)')
-    .option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory')
     .option('--rule <id>', 'このルールのケースだけ / only this rule\'s cases')
-    .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
-    .option('--output <file>', '結果をファイルに書く / write the report to a file')
     .addHelpText('after', `
 終了コード / exit codes: 0 すべて成功 / all cases pass and every rule has both kinds; 1 失敗したケースまたはケース不足 / a case failed or a rule lacks cases; 2 読み込みの問題 / unreadable cases or policies`)
     .action(async (opts: TestCliOptions) => {
       const policiesDir = opts.policies ?? DEFAULT_POLICIES_DIR;
       const dirs = { policiesDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) };
       const set = await loadRuleTests(policiesDir);
-      const loaded = await loadRules(dirs);
       const runner = new RuleTestRunner(set, { ...dirs, ...(opts.rule ? { ruleId: opts.rule } : {}) });
       try {
         const report = await runner.run();
-        const problems = [...set.problems, ...loaded.problems];
-        const code = testExitCode(report, problems);
-        await output(formatTestReport(report, problems, opts.lang, code), opts.output);
+        const code = testExitCode(report);
+        await output(formatTestReport(report, opts.lang, code), opts.output);
         process.exitCode = code;
       } finally {
         runner.dispose();
