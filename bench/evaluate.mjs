@@ -28,7 +28,7 @@ for (const name of readdirSync(src).filter((n) => n.endsWith('.yaml'))) {
     // Renumber every id of the form X-123 / INC-0012 (and the references to them) into its own
     // range per copy; roles (R-SOMU …) and the organisation's role ids are shared.
     const renumbered = c === 0 ? text : text.replace(/"([A-Z]{1,3})-(\d{3,})"/g, (_, p, n) => `"${p}-${String(Number(n) + c * 10000).padStart(n.length, '0')}"`);
-    all.push(...JSON.parse(renumbered));
+    for (const r of JSON.parse(renumbered)) all.push(r);
   }
   records += all.length;
   writeFileSync(path.join(dir, name), stringify({ ...doc, records: all }));

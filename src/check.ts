@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDate } from './core/dates.js';
 import { sortFindings, type Finding } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
-import { loadEvidence, type EvidenceSet } from './evidence/load.js';
+import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
 import type { ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
@@ -11,6 +11,7 @@ import { bindCatalog, loadCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/model.js';
 import { loadPolicies } from './policy/load.js';
 import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
+import { appendAll } from './core/arrays.js';
 
 /** Where kitei's own policies and schemas live (the defaults for --policies and --schemas). */
 export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL('../policies', import.meta.url));
@@ -23,6 +24,8 @@ export interface CheckOptions {
   /** The date the evidence is judged at (YYYY-MM-DD). Never defaulted here: the CLI decides "today". */
   asOf: string;
   params?: ParamOverrides;
+  /** How evidence is read: size limits, symbolic links. */
+  input?: LoadOptions;
 }
 
 export interface CheckResult {
@@ -56,7 +59,7 @@ export async function loadRules(options: { policiesDir?: string; schemasDir?: st
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
   const { policies, problems } = await loadPolicies(policiesDir);
   const { catalog, problems: catalogProblems } = await loadCatalog(policiesDir);
-  if (catalog) catalogProblems.push(...bindCatalog(catalog, policies.rules));
+  if (catalog) appendAll(catalogProblems, bindCatalog(catalog, policies.rules));
   const cel = createCelEngine(policies, schemas, options.params);
   return { schemas, engine: cel.engine, policyFiles: policies.files, ...(catalog ? { catalog } : {}), problems: [...problems, ...catalogProblems, ...cel.problems] };
 }
@@ -73,10 +76,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 /** The check with rules already loaded: test harnesses reuse one compilation across many cases. */
 export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
   assertAsOf(options.asOf);
-  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
+  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
   const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence));
-  findings.push(...evaluated.findings);
+  appendAll(findings, evaluated.findings);
   return {
     asOf: options.asOf,
     evidence: { dir: options.evidenceDir, files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0) },
@@ -94,9 +97,9 @@ function appliedRules(engine: PolicyEngine, runs: RuleRun[]): AppliedRule[] {
 }
 
 /** `kitei validate`: schemas, ids and references only, no policies. */
-export async function validateEvidence(options: { evidenceDir: string; schemasDir?: string }): Promise<{ files: string[]; records: number; findings: Finding[] }> {
+export async function validateEvidence(options: { evidenceDir: string; schemasDir?: string; input?: LoadOptions }): Promise<{ files: string[]; records: number; findings: Finding[] }> {
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  const evidence = await loadEvidence(options.evidenceDir, schemas);
+  const evidence = await loadEvidence(options.evidenceDir, schemas, options.input);
   return { files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0), findings: sortFindings(evidence.problems) };
 }
 

@@ -28,7 +28,7 @@ export async function dueDates(options: DueOptions): Promise<DueResult> {
   assertAsOf(options.asOf);
   assertAsOf(options.until);
   const loaded = await loadRules(options);
-  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas);
+  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
   const items = loaded.engine
     .due(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence))
     .filter((d) => d.date <= options.until && (options.overdue || d.date >= options.asOf))

@@ -4,6 +4,10 @@ import { SEVERITIES, type Severity } from '../core/findings.js';
 import { LANGS, type Lang } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
 import { FORMATS, type Format } from '../report/index.js';
+import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../check.js';
+import { DEFAULT_LIMITS, formatSize, parseSize } from '../core/limits.js';
+import type { LoadOptions } from '../evidence/load.js';
+import type { ReadDirectories } from './io.js';
 
 export function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (value: string): T => {
@@ -41,13 +45,57 @@ export interface CommonOptions {
   lang: Lang;
   format: Format;
   output?: string;
+  followSymlinks?: boolean;
+  maxFileSize?: number;
+  maxTotalSize?: number;
+  maxRecords?: number;
+}
+
+function parseSizeOption(value: string): number {
+  const n = parseSize(value);
+  if (n === undefined) throw new InvalidArgumentError('expected a size such as 64M, 1G or 500000 (bytes)');
+  return n;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(value);
+}
+
+/** How the evidence is to be read, from the options of a command that reads it. */
+export function inputOptions(opts: CommonOptions): LoadOptions {
+  return {
+    followSymlinks: opts.followSymlinks ?? false,
+    limits: {
+      ...DEFAULT_LIMITS,
+      ...(opts.maxFileSize ? { fileBytes: opts.maxFileSize } : {}),
+      ...(opts.maxTotalSize ? { totalBytes: opts.maxTotalSize } : {}),
+      ...(opts.maxRecords ? { recordsPerFile: opts.maxRecords } : {}),
+    },
+  };
+}
+
+/** The directories a command reads, which its --output may not point into. */
+export function readDirectories(opts: CommonOptions, evidenceDir?: string): ReadDirectories {
+  return {
+    ...(evidenceDir !== undefined ? { evidence: evidenceDir } : {}),
+    policies: opts.policies ?? DEFAULT_POLICIES_DIR,
+    schemas: opts.schemas ?? DEFAULT_SCHEMAS_DIR,
+  };
 }
 
 /**
  * The options several commands share, declared once: --policies and --schemas (where to read),
  * --as-of, and --format / --output / --lang (how to write). Returns the command for chaining.
  */
-export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean }): Command {
+export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean; evidence?: boolean }): Command {
+  if (which.evidence) {
+    command
+      .option('--follow-symlinks', '証跡ディレクトリの外を指すシンボリックリンクも読む / also read symbolic links pointing outside the evidence directory')
+      .option('--max-file-size <size>', `1 ファイルの上限（既定 ${formatSize(DEFAULT_LIMITS.fileBytes)}） / largest file read (default ${formatSize(DEFAULT_LIMITS.fileBytes)})`, parseSizeOption)
+      .option('--max-total-size <size>', `証跡の合計の上限（既定 ${formatSize(DEFAULT_LIMITS.totalBytes)}） / largest total of evidence read (default ${formatSize(DEFAULT_LIMITS.totalBytes)})`, parseSizeOption)
+      .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount);
+  }
   if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
   command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
   if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);

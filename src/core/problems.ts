@@ -6,20 +6,19 @@ import type { Localized } from './lang.js';
  * languages. These become `error` findings (with a reserved `kitei/…` rule id) so that every
  * reporter shows them next to the policy findings, with file, line and column.
  */
-export const PROBLEMS = {
-  'evidence/unreadable': { ja: 'ファイルを読み込めません: {detail}', en: 'Cannot read the file: {detail}' },
-  'evidence/yaml-syntax': { ja: 'YAML の構文エラー: {detail}', en: 'YAML syntax error: {detail}' },
+const OWN_PROBLEMS = {
   'evidence/empty-file': { ja: 'ファイルが空です。register と capturedAt と records を記載してください。', en: 'The file is empty; it must declare register, capturedAt and records.' },
   'evidence/not-a-register': { ja: '証跡ファイルの最上位はマッピング（register, capturedAt, records）でなければなりません。', en: 'An evidence file must be a mapping with register, capturedAt and records at the top level.' },
   'evidence/missing-register-kind': { ja: 'register（台帳の種類）が記載されていません。', en: 'The file does not declare its register kind (register).' },
-  'evidence/unknown-register': { ja: '未知の台帳の種類です: "{kind}"（既知: {known}）', en: 'Unknown register kind "{kind}" (known: {known})' },
+  'evidence/unknown-register': { ja: '未知の台帳の種類です。{hint}（既知: {known}）', en: 'Unknown register kind. {hint}(known: {known})' },
   'evidence/schema': { ja: '{detail}', en: '{detail}' },
   'evidence/duplicate-id': { ja: 'ID "{id}" が台帳 {register} 内で重複しています（最初の定義: {first}）。', en: 'Id "{id}" is used twice in register {register} (first at {first}).' },
   'evidence/dangling-reference': { ja: '参照先 "{id}" が台帳 {register} に存在しません。', en: 'Reference "{id}" does not exist in register {register}.' },
   'evidence/register-missing': { ja: '台帳 {register} の証跡がありません。この台帳に対するルールを評価できません。', en: 'No evidence file for register {register}; the rules on it cannot be evaluated.' },
+  'evidence/bad-register-kind': { ja: 'register には台帳の種類名（文字）を書きます（{type} が書かれています）。', en: 'register must name a register kind as text (it holds {type}).' },
+  'evidence/too-many-records': { ja: 'レコードが多すぎるため判定しません（{count} 件、上限 {limit} 件。--max-records で変更できます）。', en: 'Too many records to be judged ({count}; the limit is {limit}, see --max-records).' },
+  'evidence/total-too-large': { ja: '証跡の合計が上限 {limit} を超えるため、このファイルは読み込みません（--max-total-size で変更できます）。', en: 'The evidence exceeds the total limit of {limit}, so this file is not read (see --max-total-size).' },
   'evidence/invalid-date': { ja: '和暦の日付 "{value}" は正しくありません: {reason}。', en: 'Invalid Japanese-era (和暦) date "{value}": {reason}.' },
-  'policy/unreadable': { ja: 'ポリシーファイルを読み込めません: {detail}', en: 'Cannot read the policy file: {detail}' },
-  'policy/yaml-syntax': { ja: 'ポリシーの YAML 構文エラー: {detail}', en: 'Policy YAML syntax error: {detail}' },
   'policy/schema': { ja: 'ポリシーの形式が不正です: {detail}', en: 'Invalid policy: {detail}' },
   'policy/duplicate-rule-id': { ja: 'ルール ID "{id}" が重複しています（最初の定義: {first}）。同じ ID は、版（version）が異なり施行期間（effective）が重ならない場合だけ使えます。', en: 'Rule id "{id}" is defined twice (first at {first}). An id may repeat only as another version with an effective period that does not overlap.' },
   'policy/unknown-register': { ja: 'ルールの対象台帳 "{kind}" のスキーマがありません。', en: 'The rule applies to register "{kind}", which has no schema.' },
@@ -39,14 +38,56 @@ export const PROBLEMS = {
   'catalog/not-automated': { ja: 'ルール {rule} が {clause} を検査していますが、カタログでは「{status}」です。automated にしてください。', en: 'Rule {rule} enforces {clause}, which the catalog marks "{status}"; mark it automated.' },
   'catalog/no-rule': { ja: '{clause} はカタログで automated ですが、検査するルールがありません。', en: '{clause} is marked automated in the catalog, but no rule enforces it.' },
   'catalog/amendment-not-versioned': { ja: '{clause} は {on} に改正（附則第{by}項）されましたが、ルール {rule} にはその日から施行の版がありません。', en: '{clause} was amended on {on} (supplementary provision {by}), but rule {rule} has no version in force from that day.' },
-  'tests/yaml-syntax': { ja: 'テストケースの YAML 構文エラー: {detail}', en: 'Test case YAML syntax error: {detail}' },
   'tests/schema': { ja: 'テストケースの形式が不正です: {detail}', en: 'Invalid test case file: {detail}' },
   'tests/unknown-rule': { ja: 'テストケースのルール {rule} はポリシーにありません。', en: 'The test cases are for rule {rule}, which no policy defines.' },
   'rule/not-evaluated': { ja: 'このルールは台帳 {registers} の証跡を読めない（またはない）ため評価していません。', en: 'This rule was not evaluated: the evidence of register {registers} could not be read or is missing.' },
+  'rule/invalid-dependency': { ja: 'このレコードの判定に必要な記録 {records} が不正なため、評価していません（その記録の問題を先に直してください）。', en: 'Not evaluated: the verdict depends on {records}, which is invalid (fix that record first).' },
   'rule/evaluation-error': { ja: 'ルールの評価に失敗しました: {detail}', en: 'The rule could not be evaluated: {detail}' },
 } as const satisfies Record<string, Localized>;
 
+/** The kinds of YAML file kitei reads; each has its own family of file problem codes. */
+export type FileKind = 'evidence' | 'policy' | 'tests';
+export const FILE_KINDS: readonly FileKind[] = ['evidence', 'policy', 'tests'];
+
+/**
+ * Problems of reading and parsing a YAML file: the same for evidence, policy (and catalog) and
+ * rule-test files, which share one reader. Each kind gets its own codes (`evidence/too-large`,
+ * `policy/too-large` …) so that a CI log says at once whose file it is.
+ */
+const FILE_PROBLEMS = {
+  unreadable: { ja: 'ファイルを読み込めません: {detail}', en: 'Cannot read the file: {detail}' },
+  'not-a-regular-file': { ja: '通常のファイルではない（{type}）ため読み込みません。', en: 'Not a regular file ({type}); it is not read.' },
+  'symlink-outside': { ja: 'シンボリックリンクの参照先 {target} が {root} の外にあるため読み込みません（許可するには --follow-symlinks）。', en: 'This symbolic link points outside {root} (to {target}), so it is not read (allow with --follow-symlinks).' },
+  'broken-symlink': { ja: 'シンボリックリンクの参照先を解決できません（{detail}）。', en: 'The symbolic link cannot be resolved ({detail}).' },
+  'too-large': { ja: 'ファイルが大きすぎるため判定しません（{size}、上限 {limit}。--max-file-size で変更できます）。', en: 'The file is too large to be judged ({size}; the limit is {limit}, see --max-file-size).' },
+  'read-timeout': { ja: '{seconds} 秒以内に読み終わらなかったため判定しません。', en: 'The file could not be read within {seconds} s; it is not judged.' },
+  encoding: { ja: 'UTF-8 として読めないバイト {bytes} があります。{hint}', en: 'Bytes {bytes} are not valid UTF-8. {hint}' },
+  'control-character': { ja: 'YAML で使えない制御文字 {char} があります。削除してください。', en: 'The control character {char} is not allowed in YAML; remove it.' },
+  'cr-line-endings': { ja: '行末が CR（\\r）だけの改行があります（古い Mac 形式）。LF または CRLF で保存してください。', en: 'A line ends with a bare CR (\\r, classic Mac line endings); save the file with LF or CRLF line endings.' },
+  'yaml-syntax': { ja: 'YAML の構文エラー: {detail}', en: 'YAML syntax error: {detail}' },
+  'unresolved-alias': { ja: '*{name} はエイリアスとして読まれますが、アンカー &{name} がその前にありません。文字として書くなら引用符で囲んでください（"*{name}"）。', en: '*{name} is read as an alias, but no anchor &{name} comes before it. To write it as text, quote it ("*{name}").' },
+  'alias-not-allowed': { ja: '証跡ではアンカー（&）とエイリアス（*）を使えません。差分を読む人に展開後の値が見えないためです。値をそのまま書いてください（文字なら引用符で囲む）。', en: 'Anchors (&) and aliases (*) are not allowed in evidence: a reviewer reading the diff cannot see what they expand to. Write the value out (quote it if it is text).' },
+  'recursive-alias': { ja: 'エイリアス *{name} が、自分を含むアンカー &{name} を参照しています（循環）。', en: 'The alias *{name} refers to the anchor &{name} that contains it (a cycle).' },
+  'alias-expansion': { ja: 'エイリアスを展開すると {limit} ノードを超えます。', en: 'The aliases expand to more than {limit} nodes.' },
+  'too-deep': { ja: '入れ子が深すぎます（上限 {limit} 段）。', en: 'Nested too deeply (the limit is {limit} levels).' },
+  'complex-key': { ja: 'マッピングのキーは文字（スカラー）でなければなりません。', en: 'A mapping key must be a scalar (text), not a mapping or a sequence.' },
+  unprocessable: { ja: 'kitei がこのファイルを処理できませんでした（内部エラー: {detail}）。判定していません。不具合として報告してください。', en: 'kitei could not process this file (internal error: {detail}); it is not judged. Please report this as a bug.' },
+} as const satisfies Record<string, Localized>;
+
+export type FileProblem = keyof typeof FILE_PROBLEMS;
+type FileProblemCode = `${FileKind}/${FileProblem}`;
+
+export const PROBLEMS: Record<FileProblemCode, Localized> & typeof OWN_PROBLEMS = {
+  ...OWN_PROBLEMS,
+  ...(Object.fromEntries(FILE_KINDS.flatMap((kind) => Object.entries(FILE_PROBLEMS).map(([p, text]) => [`${kind}/${p}`, text]))) as Record<FileProblemCode, Localized>),
+};
+
 export type ProblemCode = keyof typeof PROBLEMS;
+
+/** The code of a file problem for a kind of file. */
+export function fileProblemCode(kind: FileKind, problem: FileProblem): ProblemCode {
+  return `${kind}/${problem}`;
+}
 
 /** A value filled into a template: the same in both languages, or given per language. */
 export type ProblemValue = string | number | Localized;

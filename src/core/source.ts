@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import type { Location } from './findings.js';
+import { minOf } from './arrays.js';
 
 /**
  * A parsed YAML file that remembers where every node came from. This is the one place that
@@ -114,7 +115,7 @@ export function scalarValueOffset(file: SourceFile, node: Node, valueOffset: num
     let pos = start + src.indexOf('\n') + 1;
     let remaining = valueOffset;
     const lines = file.text.slice(pos, end).split('\n');
-    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+    const indent = minOf(lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length), Infinity);
     for (const l of lines) {
       const content = l.length >= indent ? l.slice(indent) : '';
       if (remaining <= content.length) return pos + Math.min(indent, l.length) + remaining;

@@ -7,8 +7,14 @@ export interface EvidenceRecord {
   /** JSON pointer of the record inside its file, e.g. `/records/3`. */
   pointer: string;
   value: Record<string, unknown>;
-  /** False when the record breaks its schema: it is reported, and rules skip it. */
+  /** False when the record breaks its schema (or repeats an id): it is reported, and rules skip it. */
   valid: boolean;
+  /**
+   * For an invalid record, the top-level fields that are wrong; '' stands for the record as a
+   * whole. Absent on an invalid record means the whole record. Rules on other records may read
+   * its other fields; a verdict that reads a wrong one is not given (see engine/cel/taint.ts).
+   */
+  invalidFields?: ReadonlySet<string>;
 }
 
 /** One evidence file: a register of a declared kind, captured on a declared date. */

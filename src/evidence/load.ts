@@ -1,4 +1,9 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { appendAll } from '../core/arrays.js';
+import { listYamlFiles } from '../core/files.js';
+import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
 import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
@@ -6,7 +11,6 @@ import { formatPointer, type SourceFile } from '../core/source.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import type { EvidenceDocument, EvidenceRecord } from './document.js';
-import { listYamlFiles } from './files.js';
 import { checkIdsAndReferences } from './references.js';
 import { parseWareki } from './wareki.js';
 
@@ -26,33 +30,109 @@ export interface EvidenceSet {
   missingRegisters: Set<string>;
 }
 
+export interface LoadOptions {
+  limits?: InputLimits;
+  /** Read links that point outside the evidence directory (refused by default). */
+  followSymlinks?: boolean;
+}
+
 /**
  * Loads every YAML file under `dir`. A file that cannot be read or parsed, or that breaks its
  * schema, becomes findings; the other files are still loaded. Nothing is ever written to `dir`.
  */
-export async function loadEvidence(dir: string, schemas: SchemaSet): Promise<EvidenceSet> {
-  const files = await listYamlFiles(dir);
+export async function loadEvidence(dir: string, schemas: SchemaSet, options: LoadOptions = {}): Promise<EvidenceSet> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const listing = await listYamlFiles(dir, 'evidence', { followSymlinks: options.followSymlinks ?? false });
   const documents: EvidenceDocument[] = [];
-  const problems: Finding[] = [];
+  const problems: Finding[] = [...listing.problems];
   const unreadableRegisters = new Set<string>();
-  for (const rel of files) {
-    const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'evidence');
-    problems.push(...parsed.problems);
-    if (parsed.problems.length > 0) {
-      const declared = /^register:\s*["']?([A-Za-z][A-Za-z0-9]*)/m.exec(parsed.source.text);
-      if (declared) unreadableRegisters.add(declared[1]!);
-      continue;
+  const budget = { remaining: limits.totalBytes };
+  for (const rel of listing.files) {
+    const abs = path.join(dir, rel);
+    const shown = displayPath(abs);
+    try {
+      const parsed = await readYamlFile(abs, shown, 'evidence', { limits, budget });
+      appendAll(problems, parsed.problems);
+      if (parsed.problems.length > 0) {
+        const declared = declaredRegister(parsed.head, schemas);
+        if (declared) unreadableRegisters.add(declared);
+        continue;
+      }
+      const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
+      if (doc) documents.push(doc);
+    } catch (e) {
+      // Every way a file can be wrong is meant to be a problem above; should one still escape,
+      // it costs this file, not the run.
+      problems.push(problemFinding('evidence/unprocessable', { file: shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
+      const declared = declaredRegister(await readHeadOf(abs), schemas);
+      if (declared) unreadableRegisters.add(declared);
     }
-    const doc = toDocument(parsed.source, parsed.value, schemas, problems);
-    if (doc) documents.push(doc);
   }
   for (const d of documents) if (!d.valid) unreadableRegisters.add(d.register);
   const references = checkIdsAndReferences(documents, schemas, unreadableRegisters);
-  problems.push(...references.problems);
-  return { dir, files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
+  appendAll(problems, references.problems);
+  return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
 }
 
-function toDocument(source: EvidenceDocument['source'], value: unknown, schemas: SchemaSet, problems: Finding[]): EvidenceDocument | undefined {
+/** The register a file declares in its first lines, when it is one kitei knows. */
+function declaredRegister(head: string, schemas: SchemaSet): string | undefined {
+  const m = /^register:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)/m.exec(head);
+  return m && schemas.registers.has(m[1]!) ? m[1] : undefined;
+}
+
+async function readHeadOf(abs: string): Promise<string> {
+  try {
+    const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      return buf.subarray(0, bytesRead).toString('latin1');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
+
+/** The known name within two edits of `name` (case ignored), if exactly one is nearest. */
+function nearestName(name: string, known: string[]): string | undefined {
+  if (name.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+    else if (d === bestDistance) best = undefined;
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** A record's id when it has a usable one (text, short, one line). */
+function recordIdOf(record: unknown): string | undefined {
+  const id = (record as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length <= 64 && !/[\s]/.test(id) ? id : undefined;
+}
+
+/** A value's kind in words, for messages that must not quote what a file holds. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'sequence';
+  if (typeof v === 'object') return 'mapping';
+  return typeof v;
+}
+
+function toDocument(source: EvidenceDocument['source'], value: unknown, schemas: SchemaSet, problems: Finding[], limits: InputLimits): EvidenceDocument | undefined {
   if (value === null || value === undefined) {
     problems.push(problemFinding('evidence/empty-file', source.start()));
     return undefined;
@@ -62,44 +142,69 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
     return undefined;
   }
   const obj = value as Record<string, unknown>;
-  if (obj.register === undefined) {
+  if (obj.register === undefined || obj.register === null) {
     problems.push(problemFinding('evidence/missing-register-kind', source.locate('')));
     return undefined;
   }
-  const kind = schemas.registers.get(String(obj.register));
-  if (!kind) {
-    problems.push(problemFinding('evidence/unknown-register', source.locate('/register'), { kind: String(obj.register), known: [...schemas.registers.keys()].join(', ') }));
+  // The header is read before anything else uses it: a mapping where a name belongs must not
+  // reach String() (a `toString` key would run) nor print as "[object Object]".
+  if (typeof obj.register !== 'string') {
+    problems.push(problemFinding('evidence/bad-register-kind', source.locate('/register'), { type: kindOf(obj.register) }));
     return undefined;
   }
-  const invalidRecords = new Set<number>();
+  const kind = schemas.registers.get(obj.register);
+  if (!kind) {
+    // What the file says is not quoted back: a file that is not a register is never printed.
+    // A typo of a known kind is named instead.
+    const near = nearestName(obj.register, [...schemas.registers.keys()]);
+    const hint = near ? { ja: `${near} のことですか？ `, en: `Did you mean ${near}? ` } : '';
+    problems.push(problemFinding('evidence/unknown-register', source.locate('/register'), { hint, known: [...schemas.registers.keys()].join(', ') }));
+    return undefined;
+  }
+  if (Array.isArray(obj.records) && obj.records.length > limits.recordsPerFile) {
+    problems.push(problemFinding('evidence/too-many-records', source.locate('/records'), { count: obj.records.length, limit: limits.recordsPerFile }));
+    return { source, register: kind.kind, capturedAt: '', value: obj, records: [], valid: false };
+  }
+  const rawRecords: unknown[] = Array.isArray(obj.records) ? obj.records : [];
+  // Per invalid record, the top-level fields that are wrong ('' when the record as a whole is):
+  // the engine lets rules read the rest, and stops any verdict that reads a wrong one.
+  const invalidRecords = new Map<number, Set<string>>();
+  const markInvalid = (pointer: string, missing?: string): boolean => {
+    const m = /^\/records\/(\d+)(?:\/([^/]*))?/.exec(pointer);
+    if (!m) return false;
+    const fields = invalidRecords.get(Number(m[1])) ?? new Set<string>();
+    invalidRecords.set(Number(m[1]), fields);
+    fields.add(m[2] !== undefined ? m[2].replace(/~1/g, '/').replace(/~0/g, '~') : (missing ?? ''));
+    return true;
+  };
   let envelopeValid = true;
   const invalidDates = eraDatesToIso(obj, source, problems);
-  for (const pointer of invalidDates) {
-    const m = /^\/records\/(\d+)/.exec(pointer);
-    if (m) invalidRecords.add(Number(m[1]));
-    else envelopeValid = false;
-  }
+  for (const pointer of invalidDates) if (!markInvalid(pointer)) envelopeValid = false;
   if (!kind.validate(obj)) {
     for (const { error, message } of describeErrors(kind.validate.errors ?? [])) {
       const pointer = errorPointer(error);
       const m = /^\/records\/(\d+)/.exec(pointer);
-      if (m) invalidRecords.add(Number(m[1]));
-      else envelopeValid = false;
+      const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty ?? '') : undefined;
+      if (!markInvalid(pointer, missing)) envelopeValid = false;
       // An era date that does not exist has its own finding; the schema's "not a date" would repeat it.
       if (invalidDates.has(pointer)) continue;
-      const where = pointer === '' ? '' : `${pointer}: `;
+      // Inside a record, the record is named by its register and id (`staff S-012: hiredOn: …`),
+      // which is how people find it; the file position is on the finding anyway.
+      const id = m ? recordIdOf(rawRecords[Number(m[1])]) : undefined;
+      const below = m ? pointer.slice(m[0].length).replace(/^\//, '') : pointer;
+      const where = id !== undefined ? `${kind.kind} ${id}: ${below === '' ? '' : `${below}: `}` : pointer === '' ? '' : `${pointer}: `;
       const detail = { ja: where + message.ja, en: where + message.en };
-      problems.push(problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }));
+      problems.push({ ...problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }), ...(id !== undefined ? { recordId: id } : {}) });
     }
   }
-  const rawRecords = Array.isArray(obj.records) ? obj.records : [];
   const records: EvidenceRecord[] = rawRecords.map((r, i) => ({
-    id: typeof (r as { id?: unknown })?.id === 'string' ? (r as { id: string }).id : `#${i}`,
+    id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
     pointer: `/records/${i}`,
     value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
     valid: envelopeValid && !invalidRecords.has(i) && typeof r === 'object' && r !== null,
+    ...(invalidRecords.has(i) ? { invalidFields: invalidRecords.get(i)! } : {}),
   }));
-  return { source, register: kind.kind, capturedAt: String(obj.capturedAt ?? ''), value: obj, records, valid: envelopeValid };
+  return { source, register: kind.kind, capturedAt: typeof obj.capturedAt === 'string' ? obj.capturedAt : '', value: obj, records, valid: envelopeValid };
 }
 
 /**

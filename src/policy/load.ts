@@ -4,7 +4,8 @@ import type { Finding, Location } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
 import { readYamlFile } from '../core/yaml-file.js';
-import { listYamlFiles } from '../evidence/files.js';
+import { appendAll } from '../core/arrays.js';
+import { listYamlFiles } from '../core/files.js';
 import { schemaProblems, shippedValidator } from '../schema/registry.js';
 import type { LoadedLookup, LoadedRule, Lookup, PolicySet, Rule } from './model.js';
 
@@ -18,21 +19,22 @@ export const POLICY_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/policy.sc
  */
 export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; problems: Finding[] }> {
   const validate = await shippedValidator(POLICY_SCHEMA_PATH);
-  const files = (await listYamlFiles(dir)).filter(isPolicyFile);
+  const listing = await listYamlFiles(dir, 'policy');
+  const files = listing.files.filter(isPolicyFile);
   const rules: LoadedRule[] = [];
   const lookups: LoadedLookup[] = [];
-  const problems: Finding[] = [];
+  const problems: Finding[] = listing.problems.filter((p) => isPolicyFile(path.posix.relative(displayPath(dir), p.location?.file ?? '')));
   const ruleIds = new Map<string, { at: Location; rule: Rule }[]>();
   const lookupNames = new Map<string, Location>();
   for (const rel of files) {
     const parsed = await readYamlFile(path.join(dir, rel), displayPath(path.join(dir, rel)), 'policy');
     if (parsed.problems.length > 0) {
-      problems.push(...parsed.problems);
+      appendAll(problems, parsed.problems);
       continue;
     }
     const { source, value } = parsed;
     if (!validate(value)) {
-      problems.push(...schemaProblems(validate, source, 'policy/schema'));
+      appendAll(problems, schemaProblems(validate, source, 'policy/schema'));
       continue;
     }
     const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup> };

@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/model.js';
 import type { Coverage } from '../catalog/coverage.js';
 import { findingLines, padEnd, displayWidth } from './text.js';
 import { findingToJson } from './json.js';
+import { maxOf } from '../core/arrays.js';
 
 export interface CoverageContext {
   lang: Lang;
@@ -55,8 +56,8 @@ export function coverageText(coverage: Coverage, ctx: CoverageContext): string {
   const lines: string[] = [t.title, ctx.lang === 'ja' ? `${ctx.catalog.regulation.title}（施行 ${ctx.catalog.regulation.enforcedOn}）` : `${ctx.catalog.regulation.titleEn} (in force ${ctx.catalog.regulation.enforcedOn})`];
   lines.push(ctx.asOf && ctx.evidenceDir ? t.basis(ctx.asOf, ctx.evidenceDir) : t.noCounts, '');
   const label = ctx.lang === 'ja' ? clauseJa : clauseEn;
-  const width = Math.max(...coverage.rows.map((r) => displayWidth(label(r.entry.clause)))) + 2;
-  const statusWidth = Math.max(...Object.values(t.status).map(displayWidth), displayWidth(t.unaccounted)) + 2;
+  const width = maxOf(coverage.rows.map((r) => displayWidth(label(r.entry.clause)))) + 2;
+  const statusWidth = maxOf([...Object.values(t.status).map(displayWidth), displayWidth(t.unaccounted)]) + 2;
   let article = 0;
   for (const row of coverage.rows) {
     const a = row.entry.clause.article;

@@ -6,6 +6,7 @@ import type { Lang } from '../core/lang.js';
 import type { CheckResult } from '../check.js';
 import type { Reporter } from './reporter.js';
 import { summarize } from './summary.js';
+import { appendAll } from '../core/arrays.js';
 
 const L = {
   ja: {
@@ -81,13 +82,13 @@ export const textReporter: Reporter = (result, ctx) => {
   }
   if (inputs.length > 0) {
     lines.push(`■ ${t.inputs}`);
-    for (const f of inputs) lines.push(...findingLines(f, ctx.lang));
+    for (const f of inputs) appendAll(lines, findingLines(f, ctx.lang));
     lines.push('');
   }
   for (const article of [...byArticle.keys()].sort((a, b) => a - b)) {
     const heading = ARTICLE_HEADINGS[article];
     lines.push(ctx.lang === 'ja' ? `■ 第${article}条（${heading?.ja ?? ''}）` : `■ Art. ${article} (${heading?.en ?? ''})`);
-    for (const f of byArticle.get(article)!) lines.push(...findingLines(f, ctx.lang));
+    for (const f of byArticle.get(article)!) appendAll(lines, findingLines(f, ctx.lang));
     lines.push('');
   }
   if (shown.length === 0) lines.push(t.nothing, '');
@@ -100,7 +101,7 @@ export const textReporter: Reporter = (result, ctx) => {
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
-  if (result.rules.length > 0) lines.push(...appliedLines(result, ctx.lang), '');
+  if (result.rules.length > 0) appendAll(lines, [...appliedLines(result, ctx.lang), '']);
   lines.push(t.result(s.total.fail, s.total.error, ctx.failOn, ctx.exitCode));
   return lines.join('\n') + '\n';
 };

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings.js';
+import { appendAll } from '../core/arrays.js';
+import { listYamlFiles } from '../core/files.js';
 import { displayPath } from '../core/paths.js';
 import { readYamlFile } from '../core/yaml-file.js';
 import { TESTS_DIR } from '../policy/load.js';
@@ -62,25 +64,21 @@ interface RawFile {
 
 export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
   const dir = path.join(policiesDir, TESTS_DIR);
-  const files = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-        .map((e) => e.name)
-        .sort()
-    : [];
+  const listing = existsSync(dir) ? await listYamlFiles(dir, 'tests', { recursive: false }) : { files: [], problems: [] };
+  const files = listing.files;
   const validate = await shippedValidator(SCHEMA_PATH);
   const cases: RuleCase[] = [];
-  const problems: Finding[] = [];
+  const problems: Finding[] = [...listing.problems];
   for (const name of files) {
     const abs = path.join(dir, name);
     const shown = displayPath(abs);
     const parsed = await readYamlFile(abs, shown, 'tests');
     if (parsed.problems.length > 0) {
-      problems.push(...parsed.problems);
+      appendAll(problems, parsed.problems);
       continue;
     }
     if (!validate(parsed.value)) {
-      problems.push(...schemaProblems(validate, parsed.source, 'tests/schema'));
+      appendAll(problems, schemaProblems(validate, parsed.source, 'tests/schema'));
       continue;
     }
     const raw = parsed.value as RawFile;

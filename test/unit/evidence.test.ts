@@ -23,7 +23,12 @@ describe('loading evidence: every failure to read is a finding, and the other fi
       'evidence/missing-register-kind nokind.yaml:1:1',
       'evidence/unknown-register odd.yml:1:1',
     ]);
-    expect(r.findings[3]!.message.en).toContain('Unknown register kind "printers"');
+    // What a file that is not a register says is not printed; a near miss of a known kind is named.
+    expect(r.findings[3]!.message.en).toMatch(/^Unknown register kind\. \(known: accounts, assets, /);
+    expect(r.findings[3]!.message.en).not.toContain('printers');
+    const typo = await validateEvidence({ evidenceDir: makeTree({ 'x.yaml': 'register: termnals\nrecords: []\n' }) });
+    expect(typo.findings[0]!.message.ja).toMatch(/^未知の台帳の種類です。terminals のことですか？ （既知: /);
+    expect(typo.findings[0]!.message.en).toMatch(/^Unknown register kind\. Did you mean terminals\? \(known: /);
   });
   it('schema violations point at the offending node, in Japanese and English', async () => {
     const dir = makeTree({
@@ -52,8 +57,11 @@ records:
       'evidence/schema terminals.yaml:11:5',
     ]);
     expect(r.findings.map((f) => f.ruleId)).toEqual(['kitei/schema-enum', 'kitei/schema-type', 'kitei/schema-additionalProperties', 'kitei/schema-required']);
-    expect(r.findings[2]!.message.en).toBe('/records/0/colour: unknown field "colour"');
-    expect(r.findings[2]!.message.ja).toBe('/records/0/colour: 未知の項目 "colour" があります');
+    // A record is named by its register and id, and the finding carries the id.
+    expect(r.findings[2]!.message.en).toBe('terminals T-001: colour: unknown field "colour"');
+    expect(r.findings[2]!.message.ja).toBe('terminals T-001: colour: 未知の項目 "colour" があります');
+    expect(r.findings[2]!.recordId).toBe('T-001');
+    expect(r.findings[3]!.message.en).toMatch(/^terminals T-002: /);
     expect(r.findings[3]!.message.ja).toContain('hostname');
   });
   it('unquoted YAML 1.1 surprises are caught: a date must be a string, "no" stays a string', async () => {

@@ -247,6 +247,6 @@ records:
   it('mapping keys are values of nobody: they are never rewritten', async () => {
     const dir = makeTree({ 'terminals.yaml': 'register: terminals\ncapturedAt: "2026-11-20"\nrecords:\n  - id: T-001\n    hostname: PC1\n    kind: laptop\n    ownership: union\n    connectedToLan: true\n    status: active\n    令和元年5月1日: x\n' }, BASE_FIXTURE);
     const r = await validateEvidence({ evidenceDir: dir });
-    expect(r.findings.map((f) => f.message.en)).toEqual(['/records/0/令和元年5月1日: unknown field "令和元年5月1日"']);
+    expect(r.findings.map((f) => f.message.en)).toEqual(['terminals T-001: 令和元年5月1日: unknown field "令和元年5月1日"']);
   });
 });

@@ -4,8 +4,8 @@ import { dueDates } from '../../due.js';
 import { addDays, addMonths, todayInJapan } from '../../core/dates.js';
 import { EXIT } from '../../exit-code.js';
 import { dueJson, dueText } from '../../report/due.js';
-import { output } from '../io.js';
-import { type CommonOptions, withCommonOptions } from '../options.js';
+import { openOutput } from '../io.js';
+import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
 interface DueCliOptions extends CommonOptions {
   asOf?: string;
@@ -31,7 +31,7 @@ export function parseWindow(value: string): Window {
 }
 
 export function registerDue(program: Command): void {
-  withCommonOptions(program.command('due'), { policies: true, asOf: true, format: true })
+  withCommonOptions(program.command('due'), { policies: true, asOf: true, format: true, evidence: true })
     .description('証跡から導かれる今後の期限（監査、組合会報告、教育、廃棄月と対象データ、保存期間の満了、委託先監査…）を日付順に / upcoming obligations derived from the evidence, sorted by date')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .option('--within <period>', '基準日からの期間 90d|12w|3m|1y / window after the as-of date', parseWindow, parseWindow('90d'))
@@ -39,12 +39,13 @@ export function registerDue(program: Command): void {
     .addHelpText('after', `
 終了コード / exit codes: 0 一覧を出力 / listed; 2 証跡・ポリシーの読み込みの問題 / evidence or policies could not be read (the list covers what could)`)
     .action(async (evidenceDir: string, opts: DueCliOptions) => {
+      const out = await openOutput(opts.output, readDirectories(opts, evidenceDir));
       const asOf = opts.asOf ?? todayInJapan();
       const until = opts.within.end(asOf);
-      const result = await dueDates({ evidenceDir, asOf, until, overdue: opts.overdue ?? false, ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const result = await dueDates({ evidenceDir, asOf, until, input: inputOptions(opts), overdue: opts.overdue ?? false, ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const code = result.problems.length > 0 ? EXIT.invalid : EXIT.ok;
       const ctx = { lang: opts.lang, within: opts.within.text, exitCode: code };
-      await output(opts.format === 'json' ? dueJson(result, ctx) : dueText(result, ctx), opts.output);
+      await out(opts.format === 'json' ? dueJson(result, ctx) : dueText(result, ctx));
       process.exitCode = code;
     });
 }

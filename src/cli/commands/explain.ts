@@ -2,16 +2,17 @@ import type { Command } from 'commander';
 import { explainRule } from '../../explain.js';
 import { EXIT } from '../../exit-code.js';
 import { explainJson, explainText } from '../../report/explain.js';
-import { output } from '../io.js';
-import { type CommonOptions, withCommonOptions } from '../options.js';
+import { openOutput } from '../io.js';
+import { readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
 export function registerExplain(program: Command): void {
   withCommonOptions(program.command('explain'), { policies: true, format: true })
     .description('ルールの説明：条項の文言、検査の論理（CEL 式）、パラメータと出典、施行期間、是正 / explain a rule: clause text, its logic, parameters and their sources, effective period, remediation')
     .argument('<rule-id>', 'ルール ID（kitei rules で一覧） / rule id (see kitei rules)')
     .action(async (ruleId: string, opts: CommonOptions) => {
+      const out = await openOutput(opts.output, readDirectories(opts));
       const x = await explainRule(ruleId, { ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
-      await output(opts.format === 'json' ? explainJson(x) : explainText(x, opts.lang), opts.output);
+      await out(opts.format === 'json' ? explainJson(x) : explainText(x, opts.lang));
       process.exitCode = x.problems.length > 0 ? EXIT.invalid : EXIT.ok;
     });
 }

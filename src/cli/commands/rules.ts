@@ -4,13 +4,14 @@ import { clauseEn, clauseJa, compareClauses } from '../../core/clause.js';
 import { EXIT } from '../../exit-code.js';
 import { findingToJson } from '../../report/json.js';
 import { findingLines, padEnd } from '../../report/text.js';
-import { output } from '../io.js';
-import { type CommonOptions, withCommonOptions } from '../options.js';
+import { openOutput } from '../io.js';
+import { readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
 export function registerRules(program: Command): void {
   withCommonOptions(program.command('rules'), { policies: true, format: true })
     .description('ルールの一覧（条項・重要度・台帳・表題） / list the rules with their clause, severity, register and title')
     .action(async (opts: CommonOptions) => {
+      const out = await openOutput(opts.output, readDirectories(opts));
       const loaded = await loadRules({ ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const rules = [...loaded.engine.rules].sort((a, b) => compareClauses(a.rule.clauses[0]!, b.rule.clauses[0]!) || (a.rule.id < b.rule.id ? -1 : 1));
       let text: string;
@@ -36,7 +37,7 @@ export function registerRules(program: Command): void {
         if (loaded.problems.length > 0) lines.push('', ...loaded.problems.flatMap((f) => findingLines(f, opts.lang)));
         text = lines.join('\n') + '\n';
       }
-      await output(text, opts.output);
+      await out(text);
       process.exitCode = loaded.problems.length > 0 ? EXIT.invalid : EXIT.ok;
     });
 }

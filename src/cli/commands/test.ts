@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { DEFAULT_POLICIES_DIR } from '../../check.js';
+import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../../check.js';
 import { loadRuleTests } from '../../rule-tests/load.js';
 import { formatTestReport, testExitCode } from '../../rule-tests/report.js';
 import { RuleTestRunner } from '../../rule-tests/run.js';
-import { output } from '../io.js';
+import { openOutput } from '../io.js';
 import { withCommonOptions } from '../options.js';
 import type { Lang } from '../../core/lang.js';
 
@@ -22,6 +22,7 @@ export function registerTest(program: Command): void {
     .addHelpText('after', `
 終了コード / exit codes: 0 すべて成功 / all cases pass and every rule has both kinds; 1 失敗したケースまたはケース不足 / a case failed or a rule lacks cases; 2 読み込みの問題 / unreadable cases or policies`)
     .action(async (opts: TestCliOptions) => {
+      const out = await openOutput(opts.output, { policies: opts.policies ?? DEFAULT_POLICIES_DIR, schemas: opts.schemas ?? DEFAULT_SCHEMAS_DIR });
       const policiesDir = opts.policies ?? DEFAULT_POLICIES_DIR;
       const dirs = { policiesDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) };
       const set = await loadRuleTests(policiesDir);
@@ -29,7 +30,7 @@ export function registerTest(program: Command): void {
       try {
         const report = await runner.run();
         const code = testExitCode(report);
-        await output(formatTestReport(report, opts.lang, code), opts.output);
+        await out(formatTestReport(report, opts.lang, code));
         process.exitCode = code;
       } finally {
         runner.dispose();

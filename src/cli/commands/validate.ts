@@ -3,16 +3,17 @@ import { validateEvidence } from '../../check.js';
 import { EXIT } from '../../exit-code.js';
 import { findingToJson, JSON_FORMAT_VERSION } from '../../report/json.js';
 import { findingLines } from '../../report/text.js';
-import { output } from '../io.js';
-import { type CommonOptions, withCommonOptions } from '../options.js';
+import { openOutput } from '../io.js';
+import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
 
 export function registerValidate(program: Command): void {
-  withCommonOptions(program.command('validate'), { format: true })
+  withCommonOptions(program.command('validate'), { format: true, evidence: true })
     .description('証跡の形式・ID・参照だけを検査する / check evidence files against their schemas, ids and references only')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .action(async (evidenceDir: string, opts: CommonOptions) => {
-      const result = await validateEvidence({ evidenceDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const out = await openOutput(opts.output, { evidence: evidenceDir, schemas: readDirectories(opts).schemas! });
+      const result = await validateEvidence({ evidenceDir, input: inputOptions(opts), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const code = result.findings.length > 0 ? EXIT.invalid : EXIT.ok;
       let text: string;
       if (opts.format === 'json') {
@@ -24,7 +25,7 @@ export function registerValidate(program: Command): void {
           : `${evidenceDir}: ${result.files.length} files, ${result.records} records, ${result.findings.length} problems → exit code ${code}`;
         text = [...lines, tally].join('\n') + '\n';
       }
-      await output(text, opts.output);
+      await out(text);
       process.exitCode = code;
     });
 }

@@ -8,6 +8,7 @@ import { registerLibrary } from './functions.js';
 import { checkParameter, toCelParameter } from './parameters.js';
 import { compileTemplate, type Template } from './template.js';
 import type { CelModel } from './values.js';
+import { appendAll } from '../../core/arrays.js';
 
 export interface CompiledAssertion {
   id: string;
@@ -107,7 +108,7 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
   for (const loaded of policies.rules) {
     const ruleProblems: Finding[] = [];
     const compiled = compileRule(loaded, base, model, overrides[loaded.rule.id] ?? {}, ruleProblems);
-    problems.push(...ruleProblems);
+    appendAll(problems, ruleProblems);
     if (compiled && ruleProblems.length === 0) {
       const lookupRegister = new Map(lookups.map((l) => [l.loaded.name, l.loaded.lookup.register]));
       const exprs = [compiled.when, ...compiled.assertions.flatMap((a) => [a.expr, a.forEach]), ...compiled.due.flatMap((d) => [d.date, d.when, d.forEach])].filter((e): e is CompiledExpr => e !== undefined);
@@ -188,7 +189,7 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
     const ja = compileTemplate(aEnv, message.ja, site(`${messagePointer}/ja`), model.personal);
     const en = compileTemplate(aEnv, message.en, site(`${messagePointer}/en`), model.personal);
     const at = a.at !== undefined ? compileTemplate(aEnv, a.at, aSite('at'), model.personal) : undefined;
-    problems.push(...ja.problems, ...en.problems, ...(at?.problems ?? []));
+    appendAll(problems, [ja.problems, en.problems, at?.problems ?? []].flat());
     if (!ja.template || !en.template || (at && !at.template)) return;
     const forEachPointer = forEach ? recordFieldPointer(forEach.run.ast) : undefined;
     assertions.push({
@@ -232,7 +233,7 @@ function compileDue(loaded: LoadedRule, env: Environment, model: CelModel, probl
     const ja = compileTemplate(dEnv, d.label.ja, site('label/ja'), model.personal);
     const en = compileTemplate(dEnv, d.label.en, site('label/en'), model.personal);
     const at = d.at !== undefined ? compileTemplate(dEnv, d.at, site('at'), model.personal) : undefined;
-    problems.push(...ja.problems, ...en.problems, ...(at?.problems ?? []));
+    appendAll(problems, [ja.problems, en.problems, at?.problems ?? []].flat());
     if (problems.length > before || !date.ok || !ja.template || !en.template) return;
     out.push({
       id: d.id,

@@ -7,6 +7,8 @@ import { isDate } from '../../core/dates.js';
 import type { DueItem } from '../due.js';
 import { ANY_REGISTER, EVIDENCE_FILE_TYPE, type CompiledAssertion, type CompiledPolicies, type CompiledRule } from './compile.js';
 import type { CompiledExpr } from './expression.js';
+import { appendAll } from '../../core/arrays.js';
+import { noteInvalidReads, taintedRecord, TaintedMap, type InvalidRead } from './taint.js';
 
 
 interface Target {
@@ -19,6 +21,31 @@ interface Target {
    * validIndex[i] of the file. Pointers into /records/i are mapped back before locating.
    */
   validIndex?: number[];
+}
+
+const WHOLE_RECORD: ReadonlySet<string> = new Set(['']);
+
+/**
+ * The one finding for a target whose evaluation read a wrong field of an invalid record: not
+ * evaluated (never pass or fail), naming the records it depends on.
+ */
+function dependsOnInvalid(rule: CompiledRule, t: Target, invalid: InvalidRead[]): Finding {
+  const meta = rule.loaded.rule;
+  const named = invalid.slice(0, 3).map(({ doc, record }) => {
+    const at = doc.source.locate(record.pointer);
+    return `${doc.register} ${typeof record.value.id === 'string' ? record.value.id : record.pointer} (${at.file}:${at.line})`;
+  });
+  const records = named.join(', ') + (invalid.length > 3 ? ` … (+${invalid.length - 3})` : '');
+  return {
+    ruleId: meta.id,
+    clauses: meta.clauses,
+    outcome: 'error',
+    severity: meta.severity,
+    code: 'rule/invalid-dependency',
+    message: problemMessage('rule/invalid-dependency', { records }),
+    ...(t.record ? { recordId: t.record.id } : {}),
+    location: t.doc.source.locate(t.record?.pointer ?? ''),
+  };
 }
 
 /** The evaluation context built once per run: CEL values, indexes, lookups and targets. */
@@ -37,8 +64,11 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     else byKind.set(d.register, [d]);
   }
 
-  // One CEL value per valid record, reused by every rule, list, index and lookup.
+  // One CEL value per valid record, reused by every rule, list, index and lookup. An invalid
+  // record is there too, as a proxy that stops any verdict reading its wrong fields (taint.ts);
+  // it is never a target itself.
   const celRecord = new Map<EvidenceRecord, unknown>();
+  const invalidRecord = new Map<EvidenceRecord, { value: unknown; read: InvalidRead }>();
   const lists: Record<string, unknown[]> = {};
   const indexes: Record<string, Map<string, unknown>> = {};
   for (const kind of model.registerKinds) {
@@ -47,11 +77,21 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     const index = new Map<string, unknown>();
     for (const doc of byKind.get(kind) ?? []) {
       for (const rec of doc.records) {
-        if (!rec.valid) continue;
-        const v = model.convert(shape, rec.value);
-        celRecord.set(rec, v);
+        if (rec.valid) {
+          const v = model.convert(shape, rec.value);
+          celRecord.set(rec, v);
+          list.push(v);
+          index.set(rec.id, v);
+          continue;
+        }
+        const wrong = rec.invalidFields ?? WHOLE_RECORD;
+        const readable = Object.fromEntries(Object.entries(rec.value).filter(([k]) => !wrong.has(k) && !wrong.has('')));
+        const read = { doc, record: rec };
+        const v = taintedRecord(model.convert(shape, readable) as object, wrong, read);
+        invalidRecord.set(rec, { value: v, read });
         list.push(v);
-        index.set(rec.id, v);
+        // A repeated id keeps its first record; an id that is itself wrong indexes nothing.
+        if (!wrong.has('id') && !wrong.has('') && typeof rec.value.id === 'string' && !index.has(rec.id)) index.set(rec.id, v);
       }
     }
     lists[kind] = list;
@@ -63,25 +103,35 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
   const lookupValues: Record<string, Map<string, unknown[]>> = {};
   for (const l of compiled.lookups) {
     const groups = new Map<string, unknown[]>();
+    const unplaced: InvalidRead[] = [];
     const ctx: Record<string, unknown> = { registers, byId, asOf, lookups: model.make('Lookups', {}) };
     for (const doc of byKind.get(l.loaded.lookup.register) ?? []) {
       ctx.capturedAt = doc.capturedAt;
       for (const rec of doc.records) {
-        const v = celRecord.get(rec);
+        const v = celRecord.get(rec) ?? invalidRecord.get(rec)?.value;
         if (v === undefined) continue;
         ctx.record = v;
-        try {
-          if (l.when && l.when.run(ctx) !== true) continue;
-          const key = l.key.run(ctx) as string;
-          const group = groups.get(key);
-          if (group) group.push(v);
-          else groups.set(key, [v]);
-        } catch {
-          // A record whose key cannot be computed is simply not in the lookup.
+        const { value: key, invalid } = noteInvalidReads((): string | undefined => {
+          try {
+            if (l.when && l.when.run(ctx) !== true) return undefined;
+            return l.key.run(ctx) as string;
+          } catch {
+            // A record whose key cannot be computed is simply not in the lookup.
+            return undefined;
+          }
+        });
+        // An invalid record whose key (or condition) cannot be read may belong to any group.
+        if (invalid.length > 0) {
+          appendAll(unplaced, invalid);
+          continue;
         }
+        if (key === undefined) continue;
+        const group = groups.get(key);
+        if (group) group.push(v);
+        else groups.set(key, [v]);
       }
     }
-    lookupValues[l.loaded.name] = groups;
+    lookupValues[l.loaded.name] = unplaced.length > 0 ? new TaintedMap(groups, unplaced) : groups;
   }
   const lookups = model.make('Lookups', lookupValues);
 
@@ -99,10 +149,12 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
         .filter((doc) => doc.valid)
         .map((doc) => ({ doc, value: model.make(EVIDENCE_FILE_TYPE, { register: doc.register, capturedAt: doc.capturedAt }) }));
     } else if (scope === 'register') {
+      // The file's records, invalid ones included as proxies: a verdict on the whole register
+      // that reads a wrong field is not given.
       targets = docs.map((doc) => {
-        const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r));
+        const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r) || invalidRecord.has(r));
         const value = model.convert(model.documentShape(kind), { ...doc.value, records: [] }) as { records: unknown[] };
-        value.records = valid.map(([r]) => celRecord.get(r));
+        value.records = valid.map(([r]) => celRecord.get(r) ?? invalidRecord.get(r)!.value);
         return { doc, value, validIndex: valid.map(([, i]) => i) };
       });
     } else {
@@ -181,7 +233,9 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
     for (const t of targets) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
-      findings.push(...evaluateTarget(rule, t, ctx, asOf));
+      const { value, invalid } = noteInvalidReads(() => evaluateTarget(rule, t, ctx, asOf));
+      if (invalid.length === 0) appendAll(findings, value);
+      else findings.push(dependsOnInvalid(rule, t, invalid));
     }
     runs.push({ ruleId: meta.id, version, evaluated: targets.length });
   }
@@ -202,41 +256,51 @@ export function dueCel(compiled: CompiledPolicies, documents: EvidenceDocument[]
     for (const t of targetsOf(meta.register, meta.scope ?? 'record')) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
-      try {
-        if (rule.when && rule.when.run(ctx) !== true) continue;
-      } catch {
-        continue;
-      }
-      for (const d of rule.due) {
-        const items = d.forEach ? safeList(d.forEach, ctx) : [undefined];
-        items.forEach((item, i) => {
-          if (d.forEach) {
-            ctx.item = item;
-            ctx.position = BigInt(i);
-          }
-          try {
-            if (d.when && d.when.run(ctx) !== true) return;
-            const date = d.date.run(ctx);
-            if (typeof date !== 'string' || !isDate(date)) return;
-            const relative = d.at ? d.at(ctx) : '';
-            out.push({
-              ruleId: meta.id,
-              dueId: d.id,
-              date,
-              clauses: meta.clauses,
-              label: { ja: d.label.ja(ctx), en: d.label.en(ctx) },
-              ...(t.record ? { recordId: t.record.id } : {}),
-              location: locate(t.doc, fileIndexes(joinPointer(t.record?.pointer ?? '', relative), t.validIndex)),
-            });
-          } catch {
-            // A deadline that cannot be computed for this record is left out; `kitei check` reports the record.
-          } finally {
-            delete ctx.item;
-            delete ctx.position;
-          }
-        });
-      }
+      // A deadline computed from an invalid record's wrong fields is no deadline: left out.
+      const { value: items, invalid } = noteInvalidReads(() => dueOf(rule, t, ctx));
+      if (invalid.length === 0) appendAll(out, items);
     }
+  }
+  return out;
+}
+
+/** The deadlines one rule derives from one target. */
+function dueOf(rule: CompiledRule, t: Target, ctx: Record<string, unknown>): DueItem[] {
+  const { rule: meta } = rule.loaded;
+  const out: DueItem[] = [];
+  try {
+    if (rule.when && rule.when.run(ctx) !== true) return out;
+  } catch {
+    return out;
+  }
+  for (const d of rule.due) {
+    const items = d.forEach ? safeList(d.forEach, ctx) : [undefined];
+    items.forEach((item, i) => {
+      if (d.forEach) {
+        ctx.item = item;
+        ctx.position = BigInt(i);
+      }
+      try {
+        if (d.when && d.when.run(ctx) !== true) return;
+        const date = d.date.run(ctx);
+        if (typeof date !== 'string' || !isDate(date)) return;
+        const relative = d.at ? d.at(ctx) : '';
+        out.push({
+          ruleId: meta.id,
+          dueId: d.id,
+          date,
+          clauses: meta.clauses,
+          label: { ja: d.label.ja(ctx), en: d.label.en(ctx) },
+          ...(t.record ? { recordId: t.record.id } : {}),
+          location: locate(t.doc, fileIndexes(joinPointer(t.record?.pointer ?? '', relative), t.validIndex)),
+        });
+      } catch {
+        // A deadline that cannot be computed for this record is left out; `kitei check` reports the record.
+      } finally {
+        delete ctx.item;
+        delete ctx.position;
+      }
+    });
   }
   return out;
 }
@@ -260,6 +324,8 @@ function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unkno
     clauses: meta.clauses,
     outcome,
     severity: meta.severity,
+    // Every error has a stable code, whether found while reading or while evaluating.
+    ...(outcome === 'error' ? { code: 'rule/evaluation-error' } : {}),
     message,
     ...(t.record ? { recordId: t.record.id } : {}),
     location: locate(t.doc, fileIndexes(joinPointer(basePointer, relative), t.validIndex)),
