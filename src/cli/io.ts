@@ -1,6 +1,7 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { maskPersonalNumbers } from '../core/personal-number.js';
 import { UsageError } from '../core/problems.js';
 
 /** Where a command's result goes: standard output, or a file written atomically. */
@@ -19,15 +20,21 @@ export interface ReadDirectories {
 
 const NAMES: Record<keyof ReadDirectories, string> = { evidence: 'evidence', policies: 'policies', schemas: 'schemas', waivers: 'waivers' };
 
+/** Writes to standard error, personal numbers masked like every other output. */
+export function writeError(text: string): void {
+  process.stderr.write(maskPersonalNumbers(text));
+}
+
 /**
  * Checks `--output` before anything is read or evaluated, and returns the writer. The path is
  * refused (a usage error) when it is a directory, when a parent is not a directory, or when it
  * lies inside a directory the command reads, symbolic links resolved on both sides. The file is
  * then written atomically (temporary file, fsync, rename; the temporary file removed on failure):
  * a reader never sees half a report, and a hard link to it elsewhere keeps its old bytes.
+ * Every output, whatever its format, has its personal numbers (個人番号) masked on the way out.
  */
 export async function openOutput(file: string | undefined, reads: ReadDirectories): Promise<Output> {
-  if (file === undefined) return async (text) => void process.stdout.write(text);
+  if (file === undefined) return async (text) => void process.stdout.write(maskPersonalNumbers(text));
   if (file.trim() === '') throw new UsageError('--output: the file name is empty');
   const target = await resolveTarget(file);
   for (const [key, dir] of Object.entries(reads) as [keyof ReadDirectories, string | undefined][]) {
@@ -41,7 +48,7 @@ export async function openOutput(file: string | undefined, reads: ReadDirectorie
   }
   return async (text) => {
     await mkdir(path.dirname(target.real), { recursive: true });
-    await writeFileAtomic(target.real, text, { encoding: 'utf8' });
+    await writeFileAtomic(target.real, maskPersonalNumbers(text), { encoding: 'utf8' });
   };
 }
 

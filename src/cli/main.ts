@@ -8,6 +8,7 @@ import { registerDue } from './commands/due.js';
 import { registerExplain } from './commands/explain.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
+import { writeError } from './io.js';
 import { VERSION } from './version.js';
 
 /**
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .name('kitei')
     .description('システム等運用管理規程の規程適合チェッカー / policy-as-code checker for the system operations regulation')
     .version(VERSION)
+    .configureOutput({ writeErr: writeError })
     .showHelpAfterError()
     .exitOverride();
   registerCheck(program);
@@ -61,12 +63,12 @@ export async function run(argv: string[]): Promise<void> {
       return;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`kitei: ${e.message}\n`);
+      writeError(`kitei: ${e.message}\n`);
     } else {
       // Not the user's fault: say so, keep the cause, and offer the stack for a bug report.
-      process.stderr.write(`kitei: internal error: ${(e as Error).message}\n`);
-      if (process.env.KITEI_DEBUG) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
-      else process.stderr.write('kitei: set KITEI_DEBUG=1 to see the stack trace\n');
+      writeError(`kitei: internal error: ${(e as Error).message}\n`);
+      if (process.env.KITEI_DEBUG) writeError(`${(e as Error).stack ?? ''}\n`);
+      else writeError('kitei: set KITEI_DEBUG=1 to see the stack trace\n');
     }
     process.exitCode = EXIT.invalid;
   }

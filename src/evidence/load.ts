@@ -4,6 +4,7 @@ import path from 'node:path';
 import { appendAll } from '../core/arrays.js';
 import { listYamlFiles } from '../core/files.js';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
+import { findPersonalNumbers, maskedNumber } from '../core/personal-number.js';
 import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
@@ -53,6 +54,7 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
     try {
       const parsed = await readYamlFile(abs, shown, 'evidence', { limits, budget });
       appendAll(problems, parsed.problems);
+      appendAll(problems, personalNumbersIn(parsed.source));
       if (parsed.problems.length > 0) {
         const declared = declaredRegister(parsed.head, schemas);
         if (declared) unreadableRegisters.add(declared);
@@ -72,6 +74,17 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
   const references = checkIdsAndReferences(documents, schemas, unreadableRegisters);
   appendAll(problems, references.problems);
   return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
+}
+
+/**
+ * A 個人番号 anywhere in an evidence file (a value, a key, a comment) is a failure at its exact
+ * position, whatever else is wrong with the file. The message shows it masked, as every output does.
+ */
+function personalNumbersIn(source: SourceFile): Finding[] {
+  return findPersonalNumbers(source.text).map((n) => ({
+    ...problemFinding('evidence/personal-number', { file: source.path, pointer: '', ...source.position(n.index) }, { masked: maskedNumber(n.text) }, { ruleId: 'kitei/personal-number-in-evidence' }),
+    outcome: 'fail' as const,
+  }));
 }
 
 /** The register a file declares in its first lines, when it is one kitei knows. */

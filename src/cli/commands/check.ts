@@ -5,7 +5,7 @@ import type { Severity } from '../../core/findings.js';
 import type { ParamOverrides } from '../../engine/cel/compile.js';
 import { exitCode } from '../../exit-code.js';
 import { REPORTERS } from '../../report/index.js';
-import { openOutput } from '../io.js';
+import { openOutput, writeError } from '../io.js';
 import { collectParam, inputOptions, parseSeverity, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
 
@@ -27,7 +27,7 @@ export function registerCheck(program: Command): void {
       const result = await check({ evidenceDir, asOf, input: inputOptions(opts), ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}), ...(opts.param ? { params: opts.param } : {}) });
       const code = exitCode(result.findings, opts.failOn);
       await out(REPORTERS[opts.format](result, { lang: opts.lang, failOn: opts.failOn, exitCode: code, version: VERSION }));
-      if (opts.output) process.stderr.write(`${opts.output}: ${result.findings.length} findings, exit code ${code}\n`);
+      if (opts.output) writeError(`${opts.output}: ${result.findings.length} findings, exit code ${code}\n`);
       process.exitCode = code;
     });
 }

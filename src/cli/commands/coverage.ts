@@ -7,7 +7,7 @@ import { UsageError } from '../../core/problems.js';
 import { EXIT } from '../../exit-code.js';
 import { coverageJson, coverageText } from '../../report/coverage.js';
 import { findingLines } from '../../report/text.js';
-import { openOutput } from '../io.js';
+import { openOutput, writeError } from '../io.js';
 import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
 interface CoverageCliOptions extends CommonOptions {
@@ -29,7 +29,7 @@ export function registerCoverage(program: Command): void {
       if (!loaded.catalog) {
         // No catalog, or one that could not be read: say which, and stop.
         if (loaded.problems.length === 0) throw new UsageError(`no clause catalog (catalog.yaml) in ${policiesDir}`);
-        process.stderr.write(loaded.problems.flatMap((p) => findingLines(p, opts.lang)).join('\n') + '\n');
+        writeError(loaded.problems.flatMap((p) => findingLines(p, opts.lang)).join('\n') + '\n');
         process.exitCode = EXIT.invalid;
         return;
       }
