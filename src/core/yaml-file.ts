@@ -85,6 +85,20 @@ async function readHead(handle: import('node:fs/promises').FileHandle): Promise<
   return latin1Head(buf.subarray(0, bytesRead));
 }
 
+/** The first bytes of a file as Latin-1 ('' when it cannot be opened), for a file whose reading failed. */
+export async function readFileHead(absPath: string): Promise<string> {
+  try {
+    const handle = await open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      return (await handle.stat()).isFile() ? await readHead(handle) : '';
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  } catch {
+    return '';
+  }
+}
+
 function latin1Head(bytes: Buffer): string {
   return bytes.subarray(0, HEAD_BYTES).toString('latin1');
 }

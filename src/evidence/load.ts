@@ -1,5 +1,3 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { appendAll } from '../core/arrays.js';
 import { listYamlFiles } from '../core/files.js';
@@ -9,7 +7,7 @@ import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
 import { formatPointer, type SourceFile } from '../core/source.js';
-import { readYamlFile } from '../core/yaml-file.js';
+import { readFileHead, readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import type { EvidenceDocument, EvidenceRecord } from './document.js';
 import { checkIdsAndReferences } from './references.js';
@@ -66,7 +64,7 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
       // Every way a file can be wrong is meant to be a problem above; should one still escape,
       // it costs this file, not the run.
       problems.push(problemFinding('evidence/unprocessable', { file: shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
-      const declared = declaredRegister(await readHeadOf(abs), schemas);
+      const declared = declaredRegister(await readFileHead(abs), schemas);
       if (declared) unreadableRegisters.add(declared);
     }
   }
@@ -91,21 +89,6 @@ function personalNumbersIn(source: SourceFile): Finding[] {
 function declaredRegister(head: string, schemas: SchemaSet): string | undefined {
   const m = /^register:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)/m.exec(head);
   return m && schemas.registers.has(m[1]!) ? m[1] : undefined;
-}
-
-async function readHeadOf(abs: string): Promise<string> {
-  try {
-    const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      return buf.subarray(0, bytesRead).toString('latin1');
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return '';
-  }
 }
 
 /** The known name within two edits of `name` (case ignored), if exactly one is nearest. */
