@@ -100,5 +100,5 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
   command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
   if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);
   if (which.format) command.option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text');
-  return command.option('--output <file>', '結果をファイルに書く（原子的に置き換える） / write the result to a file (replaced atomically)').option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja');
+  return command.option('--output <file>', '結果をファイルに書く（原子的に置き換える。証跡・ポリシー・スキーマのディレクトリの中は不可） / write the result to a file (replaced atomically; never inside the evidence, policies or schemas directory)').option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja');
 }

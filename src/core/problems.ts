@@ -19,6 +19,8 @@ const OWN_PROBLEMS = {
   'evidence/too-many-records': { ja: 'レコードが多すぎるため判定しません（{count} 件、上限 {limit} 件。--max-records で変更できます）。', en: 'Too many records to be judged ({count}; the limit is {limit}, see --max-records).' },
   'evidence/total-too-large': { ja: '証跡の合計が上限 {limit} を超えるため、このファイルは読み込みません（--max-total-size で変更できます）。', en: 'The evidence exceeds the total limit of {limit}, so this file is not read (see --max-total-size).' },
   'evidence/personal-number': { ja: '個人番号（{masked}）が証跡に書かれています。証跡には個人番号を書かず、削除してください（git の履歴からも消す必要があります）。', en: 'A personal number (個人番号, {masked}) is written in the evidence. Evidence must never contain one: remove it (from the git history too).' },
+  'evidence/date-after-capture': { ja: '{field} の日付 {date} が台帳の取得日 {capturedAt} より後です。入力の誤りではありませんか（予定日・期限なら、スキーマで x-kitei-planned とします）。', en: 'The date {date} of {field} is after the register was captured ({capturedAt}); is it mistyped? (A deadline or planned date is marked x-kitei-planned in the schema.)' },
+  'evidence/date-order': { ja: '{field}（{date}）が {other}（{otherDate}）より前です。入力の誤りではありませんか。', en: '{field} ({date}) is before {other} ({otherDate}); is it mistyped?' },
   'evidence/invalid-date': { ja: '和暦の日付 "{value}" は正しくありません: {reason}。', en: 'Invalid Japanese-era (和暦) date "{value}": {reason}.' },
   'policy/schema': { ja: 'ポリシーの形式が不正です: {detail}', en: 'Invalid policy: {detail}' },
   'policy/duplicate-rule-id': { ja: 'ルール ID "{id}" が重複しています（最初の定義: {first}）。同じ ID は、版（version）が異なり施行期間（effective）が重ならない場合だけ使えます。', en: 'Rule id "{id}" is defined twice (first at {first}). An id may repeat only as another version with an effective period that does not overlap.' },

@@ -183,8 +183,10 @@ function checkStructure(source: SourceFile, kind: YamlKind, limits: InputLimits)
     if (target === undefined) return { problem: 'unresolved-alias', offset, values: { name } };
     if (kind === 'evidence') return { problem: 'alias-not-allowed', offset };
     const [start, , end] = target.range ?? [0, 0, 0];
-    const size = sizes.get(target);
-    if ((offset >= start && offset < end) || size === undefined) return { problem: 'recursive-alias', offset, values: { name } };
+    if (offset >= start && offset < end) return { problem: 'recursive-alias', offset, values: { name } };
+    // A scalar is one node; a collection's size is known once the walk has left it.
+    const size = isCollection(target) ? sizes.get(target) : 1;
+    if (size === undefined) return { problem: 'recursive-alias', offset, values: { name } };
     return { size };
   };
   // A flow sequence may hold pairs (`[a: 1]`), which become one-entry mappings.

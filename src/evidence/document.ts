@@ -14,7 +14,7 @@ export interface EvidenceRecord {
    * whole. Absent on an invalid record means the whole record. Rules on other records may read
    * its other fields; a verdict that reads a wrong one is not given (see engine/cel/taint.ts).
    */
-  invalidFields?: ReadonlySet<string>;
+  invalidFields?: Set<string>;
 }
 
 /** One evidence file: a register of a declared kind, captured on a declared date. */

@@ -10,6 +10,7 @@ import { formatPointer, type SourceFile } from '../core/source.js';
 import { readFileHead, readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import type { EvidenceDocument, EvidenceRecord } from './document.js';
+import { checkDates } from './chronology.js';
 import { checkIdsAndReferences } from './references.js';
 import { parseWareki } from './wareki.js';
 
@@ -59,7 +60,10 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
         continue;
       }
       const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
-      if (doc) documents.push(doc);
+      if (doc) {
+        if (doc.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
+        documents.push(doc);
+      }
     } catch (e) {
       // Every way a file can be wrong is meant to be a problem above; should one still escape,
       // it costs this file, not the run.

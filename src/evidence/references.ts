@@ -24,6 +24,8 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
       if (first) {
         problems.push(problemFinding('evidence/duplicate-id', here, { id: rec.value.id, register: doc.register, first: `${first.file}:${first.line}` }));
         rec.valid = false;
+        // Which of the two is meant is unknown: every field of the repeat is in doubt.
+        rec.invalidFields = new Set(['']);
       } else seen.set(rec.value.id, here);
     }
   }

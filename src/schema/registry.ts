@@ -31,7 +31,7 @@ export interface SchemaSet {
 }
 
 /** Annotations our schemas carry for kitei; ajv's strict mode must be told they are intended. */
-export const KITEI_KEYWORDS = ['x-kitei-ref', 'x-kitei-personal'];
+export const KITEI_KEYWORDS = ['x-kitei-ref', 'x-kitei-personal', 'x-kitei-planned', 'x-kitei-not-before'];
 
 export function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });

@@ -6,7 +6,7 @@
  * values once (integers to BigInt), and finding references between registers.
  */
 export type Shape =
-  | { kind: 'string'; ref?: string; personal?: boolean }
+  | { kind: 'string'; ref?: string; personal?: boolean; date?: DateRole }
   | { kind: 'int' }
   | { kind: 'double' }
   | { kind: 'bool' }
@@ -15,7 +15,25 @@ export type Shape =
   | { kind: 'map'; values: Shape }
   | { kind: 'object'; name: string; fields: Record<string, Shape> };
 
+/**
+ * What a date field means in time. Every date of an act or document must lie on or before the
+ * register's capture date, unless it is `planned` (`x-kitei-planned`: a deadline, an expiry, an
+ * agreed end). `notBefore` (`x-kitei-not-before`) names the fields of the same object it can never
+ * precede (an end and its start): the order a typing error breaks.
+ */
+export interface DateRole {
+  planned?: boolean;
+  notBefore?: string[];
+}
+
 type JsonSchema = Record<string, unknown>;
+
+function dateRole(s: JsonSchema): DateRole | undefined {
+  const planned = s['x-kitei-planned'] === true;
+  const notBefore = Array.isArray(s['x-kitei-not-before']) ? (s['x-kitei-not-before'] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  if (!planned && notBefore.length === 0) return undefined;
+  return { ...(planned ? { planned } : {}), ...(notBefore.length > 0 ? { notBefore } : {}) };
+}
 
 export function shapeOfSchema(root: JsonSchema, rootName: string): Shape {
   const byRef = new Map<string, Shape>();
@@ -24,21 +42,26 @@ export function shapeOfSchema(root: JsonSchema, rootName: string): Shape {
     const s = node as JsonSchema;
     if (typeof s.$ref === 'string') {
       const ref = s.$ref;
-      const cached = byRef.get(ref);
-      if (cached) return cached;
-      const m = /^#\/\$defs\/(.+)$/.exec(ref);
-      const target = m ? (root.$defs as JsonSchema | undefined)?.[m[1]!] : undefined;
-      if (target === undefined) return { kind: 'dyn' };
-      const shape = visit(target, rootName + pascal(m![1]!));
-      byRef.set(ref, shape);
-      return shape;
+      let shape = byRef.get(ref);
+      if (!shape) {
+        const m = /^#\/\$defs\/(.+)$/.exec(ref);
+        const target = m ? (root.$defs as JsonSchema | undefined)?.[m[1]!] : undefined;
+        if (target === undefined) return { kind: 'dyn' };
+        shape = visit(target, rootName + pascal(m![1]!));
+        byRef.set(ref, shape);
+      }
+      // Annotations beside a $ref (a date's role) belong to this use of the type only.
+      const role = dateRole(s);
+      return role && shape.kind === 'string' ? { ...shape, date: { ...shape.date, ...role } } : shape;
     }
     const personal = s['x-kitei-personal'] === true;
     const ref = typeof s['x-kitei-ref'] === 'string' ? (s['x-kitei-ref'] as string) : undefined;
     const type = s.type ?? inferType(s);
     switch (type) {
-      case 'string':
-        return { kind: 'string', ...(ref ? { ref } : {}), ...(personal ? { personal } : {}) };
+      case 'string': {
+        const role = s.format === 'date' ? (dateRole(s) ?? {}) : dateRole(s);
+        return { kind: 'string', ...(ref ? { ref } : {}), ...(personal ? { personal } : {}), ...(role ? { date: role } : {}) };
+      }
       case 'integer':
         return { kind: 'int' };
       case 'number':
@@ -154,6 +177,29 @@ export function forEachReference(shape: Shape, data: unknown, visit: (register: 
       return;
     default:
       return;
+  }
+}
+
+/**
+ * Visits every date value in `data` (a string the shape marks as a date), with its pointer
+ * relative to `data`, its role, and the object that holds it (for its sibling fields).
+ */
+export function forEachDate(shape: Shape, data: unknown, visit: (date: string, role: DateRole, pointer: string, holder: Record<string, unknown>) => void, pointer = ''): void {
+  if (data === null || data === undefined || typeof data !== 'object') return;
+  if (shape.kind === 'list') {
+    if (Array.isArray(data)) data.forEach((v, i) => forEachDate(shape.items, v, visit, `${pointer}/${i}`));
+    return;
+  }
+  if (shape.kind === 'map') {
+    for (const [k, v] of Object.entries(data)) forEachDate(shape.values, v, visit, `${pointer}/${escape(k)}`);
+    return;
+  }
+  if (shape.kind !== 'object' || Array.isArray(data)) return;
+  const holder = data as Record<string, unknown>;
+  for (const [k, f] of Object.entries(shape.fields)) {
+    const v = holder[k];
+    if (f.kind === 'string' && f.date && typeof v === 'string') visit(v, f.date, `${pointer}/${escape(k)}`, holder);
+    else if (v !== undefined) forEachDate(f, v, visit, `${pointer}/${escape(k)}`);
   }
 }
 

@@ -72,7 +72,7 @@ describe('YAML aliases', () => {
     let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
     for (let i = 1; i <= 9; i++) bomb += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
     const dir = makeTree({
-      'ok.yaml': rule('x-shared: &s { a: 1 }\nx-use: *s\n'),
+      'ok.yaml': rule('x-shared: &s { a: 1 }\nx-use: *s\nx-text: &t |\n  block\nx-again: [*t, *t]\n'),
       'unresolved.yaml': rule('x-use: *nothing\n'),
       'recursive.yaml': rule('x-loop: &l\n  - *l\n'),
       'bomb.yaml': rule(bomb),

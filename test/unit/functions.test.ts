@@ -2,6 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { fiscalYear, parseDate, todayInJapan } from '../../src/core/dates.js';
 import { LIBRARY, registerLibrary } from '../../src/engine/cel/functions.js';
+import { missingFields, normName, normPlace } from '../../src/engine/cel/text.js';
 
 const env = new Environment({ enableOptionalTypes: true });
 registerLibrary(env);
@@ -117,4 +118,75 @@ it('the policy guide documents every library function', async () => {
   const { readFile } = await import('node:fs/promises');
   const guide = await readFile(new URL('../../docs/policy-guide.md', import.meta.url), 'utf8');
   for (const f of LIBRARY) expect(guide).toContain(`\`${f.signature}\``);
+});
+
+describe('provided: a provision is text with substance (issue 8, item 5)', () => {
+  const provided = (s: string) => cel('provided(d)', s);
+  it('is false for text that is empty once trimmed, full-width and other Unicode spaces included', () => {
+    for (const s of ['', ' ', '　', '\t\n', '\u00a0', '\u2003', '　 　']) expect(provided(s), JSON.stringify(s)).toBe(false);
+  });
+  it('is false for dashes and other marks alone', () => {
+    for (const s of ['-', '--', 'ー', '―', '—', '‐', '－', '…', '...', '・', '?', '？', '〃', '*']) expect(provided(s), s).toBe(false);
+  });
+  it('is false for placeholders, however they are written', () => {
+    for (const s of [
+      'なし', '無し', 'ナシ', '特になし', '該当なし', '未定', '未記入', '未記載', '空欄', '不明', '検討中', '調整中', '後日',
+      'TBD', 'tbd', 'ＴＢＤ', ' TBD ', 'N/A', 'n/a', 'Ｎ／Ａ', 'TODO', 'none', 'xxx',
+      '（なし）', '「未定」', '(TBD)', 'なし。', '　未定　',
+    ]) expect(provided(s), s).toBe(false);
+  });
+  it('is true for a provision, written full-width or with spaces around it', () => {
+    for (const s of ['第8条', '第８条', '　第８条（秘密保持）　', '3.1', '別紙1', 'VPN と通信の暗号化', '繁忙期の入力作業を自社で賄えないため', 'なし崩しにしない旨の条項', '未定義動作の禁止（第5条）'])
+      expect(provided(s), s).toBe(true);
+  });
+  it('accepts the answers a field names as legitimate (該当なし for a topic reported as not applicable)', () => {
+    expect(cel('provided(d, ["該当なし", "特になし"])', '該当なし')).toBe(true);
+    expect(cel('provided(d, ["該当なし", "特になし"])', '（該当なし）')).toBe(true);
+    expect(cel('provided(d, ["該当なし"])', '-')).toBe(false);
+    expect(cel('provided(d, ["該当なし"])', '未定')).toBe(false);
+  });
+});
+
+describe('missing: the fields an object lacks', () => {
+  it('lists absent fields, blank or placeholder texts and empty lists, in the order asked', () => {
+    const record = { a: '第3条', b: '　', c: [], d: ['-'], e: ['VPN'], f: false, g: '未定' };
+    expect(missingFields(record, ['h', 'g', 'f', 'e', 'd', 'c', 'b', 'a'])).toEqual(['h', 'g', 'd', 'c', 'b']);
+    expect(cel('missing({"a": "第3条", "b": "　", "g": "未定"}, ["h", "g", "b", "a"])')).toEqual(['h', 'g', 'b']);
+  });
+  it('takes answers to accept', () => {
+    expect(cel('missing({"a": "該当なし", "b": "TBD"}, ["a", "b"], ["該当なし"])')).toEqual(['b']);
+    expect(missingFields(new Map([['a', '第1条']]), ['a', 'b'])).toEqual(['b']);
+  });
+});
+
+describe('normName / normPlace: names written the ordinary other way compare equal (issue 8, item 6)', () => {
+  const same = (a: string, b: string) => cel('normName(d) == normName("' + b + '")', a);
+  it('ignores a company\'s legal form, written any way', () => {
+    for (const s of ['株式会社テスト保守', '㈱テスト保守', '(株)テスト保守', '（株）テスト保守', 'テスト保守株式会社', 'テスト保守㈱', '株式会社　テスト保守', ' テスト保守 ', 'テスト保守'])
+      expect(same(s, '株式会社テスト保守'), s).toBe(true);
+    expect(same('有限会社テスト', 'テスト')).toBe(true);
+    expect(same('ABC Co., Ltd.', 'ＡＢＣ')).toBe(true);
+    expect(same('ABC Inc.', 'abc')).toBe(true);
+    expect(same('株式会社テスト保守', '株式会社テスト廃棄')).toBe(false);
+  });
+  it('folds width, case, white space and hyphens, and keeps the prolonged sound mark', () => {
+    expect(same('ＫＥＮＰＯ－ＰＣ００１', 'KENPO-PC001')).toBe(true);
+    expect(same('kenpo‐pc001', 'KENPO-PC001')).toBe(true);
+    expect(same('個人情報取扱　責任者 ', '個人情報取扱責任者')).toBe(true);
+    expect(normName('サーバー')).toBe('サーバー');
+    expect(normName('株式会社')).toBe('株式会社');
+  });
+  it('normPlace puts a place the regulation names in one form', () => {
+    for (const s of ['大阪', '大阪府', '大阪市', 'Osaka', 'ＯＳＡＫＡ', 'osaka-fu', 'おおさか', '大阪府大阪市北区', ' 大阪府 ']) expect(normPlace(s), s).toBe('大阪');
+    for (const s of ['多摩市', '多摩', '東京都多摩市', 'Tama City']) expect(normPlace(s), s).toBe('多摩');
+    expect(cel('normPlace(d) == normPlace("大阪")', '大阪府')).toBe(true);
+    expect(cel('normPlace(d) == normPlace("大阪")', '京都府')).toBe(false);
+  });
+  it('normPlace drops an administrative suffix elsewhere, but never to a single character', () => {
+    expect(normPlace('京都府')).toBe(normPlace('京都'));
+    expect(normPlace('東京都')).toBe(normPlace('東京'));
+    expect(normPlace('横浜市')).toBe('横浜');
+    expect(normPlace('府中市')).toBe('府中');
+    expect(normPlace('京都')).toBe('京都');
+  });
 });

@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from '@bufbuild/re2';
 import * as dates from '../../core/dates.js';
+import { isProvision, missingFields, normName, normPlace } from './text.js';
 
 /**
  * The function library policies may call, beyond CEL's standard ones. Dates are ISO strings
@@ -103,6 +104,54 @@ export const LIBRARY: LibraryFunction[] = [
     signature: 'regexMatch(string, string): bool',
     description: { ja: '第1引数が RE2 正規表現（第2引数）に部分一致するか（線形時間）', en: 'Whether the text contains a match of the RE2 pattern (linear time)' },
     handler: (text: string, pattern: string) => compileRegex(pattern).test(text),
+  },
+  {
+    signature: 'provided(string): bool',
+    description: {
+      ja: '文字列が規定・記載として中身のあるものか：前後の空白（全角空白を含む）を除いて空でなく、記号（「-」「―」「ー」「…」など）だけでなく、「なし」「未定」「該当なし」「TBD」「N/A」などの仮置きでないこと。契約の事項・条項、理由、根拠、記録の番号を判定するルールはすべてこれを使う',
+      en: 'Whether a text is a provision with substance: not empty once trimmed (the full-width space included), not only marks ("-", "―", "ー", "…"), and not a placeholder such as なし, 未定, 該当なし, TBD or N/A. Every rule judging a contract item or clause, a reason, a justification or a record reference uses it',
+    },
+    handler: (s: string) => isProvision(s),
+  },
+  {
+    signature: 'provided(string, list<string>): bool',
+    description: {
+      ja: 'provided(string) と同じ。ただし第2引数の答え（「該当なし」など）は、その項目では正当な記載として認める（正規化して比べる）',
+      en: 'As provided(string), but the answers in the list (such as 該当なし) are accepted as legitimate for that field (compared in normal form)',
+    },
+    handler: (s: string, accepted: string[]) => isProvision(s, accepted),
+  },
+  {
+    signature: 'missing(dyn, list<string>): list<string>',
+    description: {
+      ja: 'オブジェクトの項目のうち、記載がないもの（ない、provided でない文字列、空のリスト）の名前の一覧（与えた順）',
+      en: 'The names (in the order given) of the fields an object lacks: absent, a text that is not provided(), or an empty list',
+    },
+    handler: (v: unknown, names: string[]) => missingFields(v, names),
+  },
+  {
+    signature: 'missing(dyn, list<string>, list<string>): list<string>',
+    description: {
+      ja: 'missing(dyn, list<string>) と同じ。ただし第3引数の答え（「該当なし」など）は記載ありとする',
+      en: 'As missing(dyn, list<string>), but the answers in the third list (such as 該当なし) count as present',
+    },
+    handler: (v: unknown, names: string[], accepted: string[]) => missingFields(v, names, accepted),
+  },
+  {
+    signature: 'normName(string): string',
+    description: {
+      ja: '名前・コードを比べるための形：NFKC（全角英数字は半角に）、小文字、空白なし、ハイフンの統一、会社の法人格（株式会社・㈱・(株)・有限会社など）を除く。比較にだけ使い、レポートには書かれたとおりの文字列を出す',
+      en: 'The form names and codes are compared in: NFKC (full-width letters and digits become half-width), lower case, no white space, one hyphen, and no legal form of a company (株式会社, ㈱, (株), 有限会社…). Used only in comparisons; reports show the text as written',
+    },
+    handler: (s: string) => normName(s),
+  },
+  {
+    signature: 'normPlace(string): string',
+    description: {
+      ja: '地名を比べるための形：normName に加え、規程が名指す地名は一つの形に（大阪府・大阪市・大阪・Osaka → 大阪、多摩市 → 多摩）、その他は都・道・府・県・市・区・町・村を除く',
+      en: 'The form place names are compared in: as normName, and a place the regulation names in one form (大阪府, 大阪市, 大阪, Osaka → 大阪; 多摩市 → 多摩), others without their 都・道・府・県・市・区・町・村',
+    },
+    handler: (s: string) => normPlace(s),
   },
   {
     signature: 'keys(dyn): list<string>',
