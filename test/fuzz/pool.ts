@@ -14,6 +14,12 @@ import { normaliseMessage } from './signature.js';
 const STARTUP_MS = 180_000;
 /** Heap of one worker, about Node's default: what exhausts it would crash the CLI too, and dies here, not in the test process. */
 const HEAP_MB = 4096;
+/**
+ * Stack of one worker: about the main thread's (V8's default, just under 1 MB), where `kitei`
+ * runs. A worker's default is 4 MB, on which a deep recursion goes further (and, in the yaml
+ * parser, can take minutes) than it ever would in the CLI.
+ */
+const STACK_MB = 1;
 
 export class FuzzWorker {
   private worker: Worker | undefined;
@@ -79,7 +85,7 @@ export class FuzzWorker {
 
   private start(): void {
     this.starts++;
-    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB } });
+    const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: this.init, resourceLimits: { maxOldGenerationSizeMb: HEAP_MB, stackSizeMb: STACK_MB } });
     this.worker = w;
     this.ready = new Promise<void>((resolve, reject) => {
       const startup = setTimeout(() => reject(new Error(`the fuzz worker did not start within ${STARTUP_MS} ms`)), STARTUP_MS);
