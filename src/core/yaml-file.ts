@@ -128,8 +128,12 @@ export function parseYamlText(text: string, shownPath: string, kind: YamlKind, l
   }
   const err = source.doc.errors[0];
   if (err) {
-    // The parser turns a stack overflow on deep nesting into an error of its own; say what it means.
-    if (err.code === 'RESOURCE_EXHAUSTION') return failed('too-deep', tooDeepOffset(text, limits.depth) ?? err.pos[0], { limit: limits.depth }, source);
+    // Nesting past the limit is reported as such whatever error the parser met first: whether the
+    // parser runs out of stack on it (RESOURCE_EXHAUSTION) depends on how warm the JIT is, and the
+    // same file must give the same problem in every run.
+    const deep = tooDeepOffset(text, limits.depth);
+    if (deep !== undefined) return failed('too-deep', deep, { limit: limits.depth }, source);
+    if (err.code === 'RESOURCE_EXHAUSTION') return failed('too-deep', err.pos[0], { limit: limits.depth }, source);
     return failed('yaml-syntax', err.pos[0], { detail: firstLine(err.message) }, source);
   }
   const structural = checkStructure(source, kind, limits);

@@ -114,6 +114,16 @@ describe('nesting', () => {
   });
 });
 
+describe('nesting, determinism', () => {
+  it('a deep and otherwise broken file gives the same problem every time it is read', async () => {
+    const { parseYamlText } = await import('../../src/core/yaml-file.js');
+    const text = MEDIA_HEAD + '  - id: M-001\n    note: ' + '[{a: '.repeat(3000) + '\n  - x\n';
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) seen.add(parseYamlText(text, 'm.yaml', 'evidence').problems.map(where).join());
+    expect([...seen]).toEqual(['evidence/too-deep m.yaml:5:162']);
+  });
+});
+
 describe('size', () => {
   it('no spread of an unbounded array into a call anywhere in the source', () => {
     const offenders: string[] = [];
