@@ -3,7 +3,7 @@ import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { parsePointer } from '../core/source.js';
 import { forEachDate, type Shape } from '../schema/shape.js';
-import type { EvidenceDocument, EvidenceRecord } from './document.js';
+import { markInvalid, type EvidenceDocument } from './document.js';
 
 /**
  * Dates that are plainly typing errors: an act or document dated after the register was captured
@@ -21,22 +21,15 @@ export function checkDates(doc: EvidenceDocument, shape: Shape, problems: Findin
       const at = doc.source.locateValue(rec.pointer + pointer);
       if (capturedAt && !role.planned && date > capturedAt) {
         problems.push({ ...problemFinding('evidence/date-after-capture', at, { field, date, capturedAt }), recordId: rec.id });
-        invalidate(rec, pointer);
+        markInvalid(rec, parsePointer(pointer)[0]!);
       }
       for (const other of role.notBefore ?? []) {
         const otherDate = holder[other];
         if (typeof otherDate === 'string' && isDate(otherDate) && date < otherDate) {
           problems.push({ ...problemFinding('evidence/date-order', at, { field, date, other, otherDate }), recordId: rec.id });
-          invalidate(rec, pointer);
+          markInvalid(rec, parsePointer(pointer)[0]!);
         }
       }
     });
   }
-}
-
-function invalidate(rec: EvidenceRecord, pointer: string): void {
-  const fields = new Set(rec.invalidFields ?? (rec.valid ? [] : ['']));
-  fields.add(parsePointer(pointer)[0] ?? '');
-  rec.valid = false;
-  rec.invalidFields = fields;
 }

@@ -17,6 +17,23 @@ export interface EvidenceRecord {
   invalidFields?: Set<string>;
 }
 
+/** The record as a whole, in `invalidFields`. */
+const WHOLE_RECORD: ReadonlySet<string> = new Set(['']);
+
+/**
+ * Marks a record invalid: `field` is the top-level field that is wrong, or '' for the record as a
+ * whole. A record already wrong as a whole stays so.
+ */
+export function markInvalid(rec: EvidenceRecord, field: string): void {
+  if (rec.valid || rec.invalidFields) (rec.invalidFields ??= new Set()).add(field);
+  rec.valid = false;
+}
+
+/** The wrong fields of an invalid record ('' = all of them). */
+export function wrongFieldsOf(rec: EvidenceRecord): ReadonlySet<string> {
+  return rec.invalidFields ?? WHOLE_RECORD;
+}
+
 /** One evidence file: a register of a declared kind, captured on a declared date. */
 export interface EvidenceDocument {
   source: SourceFile;

@@ -6,10 +6,10 @@ import { findPersonalNumbers, maskedNumber } from '../core/personal-number.js';
 import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
-import { formatPointer, type SourceFile } from '../core/source.js';
+import { formatPointer, parsePointer, type SourceFile } from '../core/source.js';
 import { readFileHead, readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
-import type { EvidenceDocument, EvidenceRecord } from './document.js';
+import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
 import { checkDates } from './chronology.js';
 import { checkIdsAndReferences } from './references.js';
 import { parseWareki } from './wareki.js';
@@ -118,12 +118,6 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** A record's id when it has a usable one (text, short, one line). */
-function recordIdOf(record: unknown): string | undefined {
-  const id = (record as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id.length <= 64 && !/[\s]/.test(id) ? id : undefined;
-}
-
 /** A value's kind in words, for messages that must not quote what a file holds. */
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
@@ -165,45 +159,43 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
     problems.push(problemFinding('evidence/too-many-records', source.locate('/records'), { count: obj.records.length, limit: limits.recordsPerFile }));
     return { source, register: kind.kind, capturedAt: '', value: obj, records: [], valid: false };
   }
-  const rawRecords: unknown[] = Array.isArray(obj.records) ? obj.records : [];
-  // Per invalid record, the top-level fields that are wrong ('' when the record as a whole is):
-  // the engine lets rules read the rest, and stops any verdict that reads a wrong one.
-  const invalidRecords = new Map<number, Set<string>>();
-  const markInvalid = (pointer: string, missing?: string): boolean => {
-    const m = /^\/records\/(\d+)(?:\/([^/]*))?/.exec(pointer);
-    if (!m) return false;
-    const fields = invalidRecords.get(Number(m[1])) ?? new Set<string>();
-    invalidRecords.set(Number(m[1]), fields);
-    fields.add(m[2] !== undefined ? m[2].replace(/~1/g, '/').replace(/~0/g, '~') : (missing ?? ''));
-    return true;
-  };
+  const records: EvidenceRecord[] = (Array.isArray(obj.records) ? (obj.records as unknown[]) : []).map((r, i) => ({
+    id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
+    pointer: `/records/${i}`,
+    value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
+    valid: typeof r === 'object' && r !== null,
+  }));
+  // Each error inside a record marks the top-level field it is in ('' for the record as a whole):
+  // the engine lets rules read the rest, and stops any verdict that reads a wrong one. An error
+  // outside the records breaks the envelope.
   let envelopeValid = true;
+  const markAt = (pointer: string, missing?: string): void => {
+    const [top, index, field] = parsePointer(pointer);
+    const rec = top === 'records' && index !== undefined ? records[Number(index)] : undefined;
+    if (rec) markInvalid(rec, field ?? missing ?? '');
+    else envelopeValid = false;
+  };
   const invalidDates = eraDatesToIso(obj, source, problems);
-  for (const pointer of invalidDates) if (!markInvalid(pointer)) envelopeValid = false;
+  for (const pointer of invalidDates) markAt(pointer);
   if (!kind.validate(obj)) {
     for (const { error, message } of describeErrors(kind.validate.errors ?? [])) {
       const pointer = errorPointer(error);
       const m = /^\/records\/(\d+)/.exec(pointer);
-      const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty ?? '') : undefined;
-      if (!markInvalid(pointer, missing)) envelopeValid = false;
+      markAt(pointer, error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty ?? '') : undefined);
       // An era date that does not exist has its own finding; the schema's "not a date" would repeat it.
       if (invalidDates.has(pointer)) continue;
       // Inside a record, the record is named by its register and id (`staff S-012: hiredOn: …`),
       // which is how people find it; the file position is on the finding anyway.
-      const id = m ? recordIdOf(rawRecords[Number(m[1])]) : undefined;
+      const id = m ? records[Number(m[1])]?.value.id : undefined;
       const below = m ? pointer.slice(m[0].length).replace(/^\//, '') : pointer;
-      const where = id !== undefined ? `${kind.kind} ${id}: ${below === '' ? '' : `${below}: `}` : pointer === '' ? '' : `${pointer}: `;
+      const named = typeof id === 'string' ? id : undefined;
+      const where = named !== undefined ? `${kind.kind} ${named}: ${below === '' ? '' : `${below}: `}` : pointer === '' ? '' : `${pointer}: `;
       const detail = { ja: where + message.ja, en: where + message.en };
-      problems.push({ ...problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }), ...(id !== undefined ? { recordId: id } : {}) });
+      problems.push({ ...problemFinding('evidence/schema', source.locate(pointer), { detail }, { ruleId: `kitei/schema-${error.keyword}` }), ...(named !== undefined ? { recordId: named } : {}) });
     }
   }
-  const records: EvidenceRecord[] = rawRecords.map((r, i) => ({
-    id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
-    pointer: `/records/${i}`,
-    value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
-    valid: envelopeValid && !invalidRecords.has(i) && typeof r === 'object' && r !== null,
-    ...(invalidRecords.has(i) ? { invalidFields: invalidRecords.get(i)! } : {}),
-  }));
+  // A broken envelope leaves no record to rely on.
+  if (!envelopeValid) for (const rec of records) markInvalid(rec, '');
   return { source, register: kind.kind, capturedAt: typeof obj.capturedAt === 'string' ? obj.capturedAt : '', value: obj, records, valid: envelopeValid };
 }
 

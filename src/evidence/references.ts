@@ -2,7 +2,7 @@ import type { Finding, Location } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { forEachReference } from '../schema/shape.js';
 import type { SchemaSet } from '../schema/registry.js';
-import type { EvidenceDocument } from './document.js';
+import { markInvalid, type EvidenceDocument } from './document.js';
 
 /**
  * Ids must be unique within a register (across all its files), and every reference the schema
@@ -23,9 +23,8 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
       const first = seen.get(rec.value.id);
       if (first) {
         problems.push(problemFinding('evidence/duplicate-id', here, { id: rec.value.id, register: doc.register, first: `${first.file}:${first.line}` }));
-        rec.valid = false;
         // Which of the two is meant is unknown: every field of the repeat is in doubt.
-        rec.invalidFields = new Set(['']);
+        markInvalid(rec, '');
       } else seen.set(rec.value.id, here);
     }
   }

@@ -1,7 +1,7 @@
 import type { Finding, Location, Outcome } from '../../core/findings.js';
 import { problemMessage } from '../../core/problems.js';
 import { joinPointer } from '../../core/source.js';
-import type { EvidenceDocument, EvidenceRecord } from '../../evidence/document.js';
+import { wrongFieldsOf, type EvidenceDocument, type EvidenceRecord } from '../../evidence/document.js';
 import type { RuleRun } from '../engine.js';
 import { isDate } from '../../core/dates.js';
 import type { DueItem } from '../due.js';
@@ -23,8 +23,6 @@ interface Target {
   validIndex?: number[];
 }
 
-const WHOLE_RECORD: ReadonlySet<string> = new Set(['']);
-
 /**
  * The one finding for a target whose evaluation read a wrong field of an invalid record: not
  * evaluated (never pass or fail), naming the records it depends on.
@@ -33,7 +31,7 @@ function dependsOnInvalid(rule: CompiledRule, t: Target, invalid: InvalidRead[])
   const meta = rule.loaded.rule;
   const named = invalid.slice(0, 3).map(({ doc, record }) => {
     const at = doc.source.locate(record.pointer);
-    return `${doc.register} ${typeof record.value.id === 'string' ? record.value.id : record.pointer} (${at.file}:${at.line})`;
+    return `${doc.register} ${record.id} (${at.file}:${at.line})`;
   });
   const records = named.join(', ') + (invalid.length > 3 ? ` … (+${invalid.length - 3})` : '');
   return {
@@ -48,10 +46,14 @@ function dependsOnInvalid(rule: CompiledRule, t: Target, invalid: InvalidRead[])
   };
 }
 
+const NO_READS: InvalidRead[] = [];
+
 /** The evaluation context built once per run: CEL values, indexes, lookups and targets. */
 interface Prepared {
   base: Record<string, unknown>;
   targetsOf: (kind: string, scope: 'record' | 'register') => Target[];
+  /** Runs an evaluation, noting the invalid records it read (none to note when the evidence has none). */
+  watch: <T>(fn: () => T) => { value: T; invalid: InvalidRead[] };
 }
 
 function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): Prepared {
@@ -84,7 +86,7 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
           index.set(rec.id, v);
           continue;
         }
-        const wrong = rec.invalidFields ?? WHOLE_RECORD;
+        const wrong = wrongFieldsOf(rec);
         const readable = Object.fromEntries(Object.entries(rec.value).filter(([k]) => !wrong.has(k) && !wrong.has('')));
         const read = { doc, record: rec };
         const v = taintedRecord(model.convert(shape, readable) as object, wrong, read);
@@ -163,7 +165,8 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     targetCache.set(key, targets);
     return targets;
   };
-  return { base: { registers, byId, lookups, asOf }, targetsOf };
+  const watch = invalidRecord.size > 0 ? noteInvalidReads : <T>(fn: () => T) => ({ value: fn(), invalid: NO_READS });
+  return { base: { registers, byId, lookups, asOf }, targetsOf, watch };
 }
 
 /** Whether a rule is in force on `asOf`: its period, narrowed by when its clauses took effect. */
@@ -209,7 +212,7 @@ export function versionsApplied<R extends LoadedRuleLike>(rules: readonly R[], a
  * an `error` finding for that record and the run goes on.
  */
 export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): { findings: Finding[]; runs: RuleRun[] } {
-  const { base, targetsOf } = prepare(compiled, documents, asOf);
+  const { base, targetsOf, watch } = prepare(compiled, documents, asOf);
   const findings: Finding[] = [];
   const runs: RuleRun[] = [];
   for (const rule of versionsApplied(compiled.rules, asOf)) {
@@ -233,7 +236,7 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
     for (const t of targets) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
-      const { value, invalid } = noteInvalidReads(() => evaluateTarget(rule, t, ctx, asOf));
+      const { value, invalid } = watch(() => evaluateTarget(rule, t, ctx, asOf));
       if (invalid.length === 0) appendAll(findings, value);
       else findings.push(dependsOnInvalid(rule, t, invalid));
     }
@@ -247,7 +250,7 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
  * entries, evaluated on the records it applies to. Rules reading unavailable registers are skipped.
  */
 export function dueCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): DueItem[] {
-  const { base, targetsOf } = prepare(compiled, documents, asOf);
+  const { base, targetsOf, watch } = prepare(compiled, documents, asOf);
   const out: DueItem[] = [];
   for (const rule of versionsApplied(compiled.rules, asOf)) {
     if (rule.due.length === 0 || !inForce(rule, asOf) || [...rule.reads].some((r) => unavailable.has(r))) continue;
@@ -257,7 +260,7 @@ export function dueCel(compiled: CompiledPolicies, documents: EvidenceDocument[]
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
       // A deadline computed from an invalid record's wrong fields is no deadline: left out.
-      const { value: items, invalid } = noteInvalidReads(() => dueOf(rule, t, ctx));
+      const { value: items, invalid } = watch(() => dueOf(rule, t, ctx));
       if (invalid.length === 0) appendAll(out, items);
     }
   }
