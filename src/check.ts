@@ -60,7 +60,7 @@ export async function loadRules(options: { policiesDir?: string; schemasDir?: st
   const { policies, problems } = await loadPolicies(policiesDir);
   const { catalog, problems: catalogProblems } = await loadCatalog(policiesDir);
   if (catalog) appendAll(catalogProblems, bindCatalog(catalog, policies.rules));
-  const cel = createCelEngine(policies, schemas, options.params);
+  const cel = createCelEngine(policies, schemas, options.params, catalog?.regulation.enforcedOn);
   return { schemas, engine: cel.engine, policyFiles: policies.files, ...(catalog ? { catalog } : {}), problems: [...problems, ...catalogProblems, ...cel.problems] };
 }
 

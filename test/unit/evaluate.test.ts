@@ -9,11 +9,11 @@ const org = readFileSync(path.join(BASE_FIXTURE, 'organization.yaml'), 'utf8');
 describe('evaluation', () => {
   it('register-scoped findings point into the file even when earlier records were skipped as invalid', async () => {
     const broken = org
-      .replace('holder: S-002, appointedOn: "2016-07-26" }', 'holder: S-002, appointedOn: "2016-07-26", extra: 1 }')
-      .replace('holder: S-004, appointedOn', 'holder: S-010, appointedOn');
+      .replace('holder: S-002, from: "2016-07-26" }] }', 'holder: S-002, from: "2016-07-26" }], extra: 1 }')
+      .replace('holder: S-004, from', 'holder: S-010, from');
     const r = await check({ evidenceDir: makeTree({ 'organization.yaml': broken }, BASE_FIXTURE), asOf: '2026-11-24' });
     const officer = r.findings.find((f) => f.ruleId === 'org-data-protection-officer' && f.outcome === 'fail')!;
-    expect(officer.location).toMatchObject({ pointer: '/records/2/holder', line: 6 });
+    expect(officer.location).toMatchObject({ pointer: '/records/2/appointments/0/holder', line: 6 });
   });
   it('a rule that cannot be evaluated on a record is an error finding for that record, and the run goes on', async () => {
     const policies = makeTree({

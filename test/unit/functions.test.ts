@@ -190,3 +190,36 @@ describe('normName / normPlace: names written the ordinary other way compare equ
     expect(normPlace('京都')).toBe('京都');
   });
 });
+
+describe('role holders on a date (holderOn, holds, termOn)', () => {
+  const roles = new Map<string, unknown>([
+    ['chairman', { appointments: [{ holder: 'S-032', from: '2013-06-20', until: '2019-06-20' }, { holder: 'S-001', from: '2019-06-21' }] }],
+    ['systemAuditor', { appointments: [{ holder: 'S-033', from: '2016-07-26', until: '2020-03-31' }, { holder: 'S-003', from: '2020-05-01' }] }],
+  ]);
+  const renv = new Environment({ enableOptionalTypes: true });
+  registerLibrary(renv);
+  renv.registerVariable('roles', 'dyn');
+  const run = (expr: string) => renv.evaluate(expr, { roles });
+  it('names the holder of the act\'s date, on the first and last day of a term', () => {
+    expect(run('holderOn(roles, "chairman", "2019-06-20").orValue("-")')).toBe('S-032');
+    expect(run('holderOn(roles, "chairman", "2019-06-21").orValue("-")')).toBe('S-001');
+    expect(run('holderOn(roles, "chairman", "2030-01-01").orValue("-")')).toBe('S-001');
+    // A date-time is judged by its date.
+    expect(run('holderOn(roles, "chairman", "2019-06-20T23:59:00+09:00").orValue("-")')).toBe('S-032');
+  });
+  it('gives no holder in a gap, before the first term, or for a role with no record', () => {
+    expect(run('holderOn(roles, "systemAuditor", "2020-04-15").hasValue()')).toBe(false);
+    expect(run('holderOn(roles, "chairman", "2013-06-19").hasValue()')).toBe(false);
+    expect(run('holderOn(roles, "dataProtectionManager", "2020-01-01").hasValue()')).toBe(false);
+  });
+  it('holds is true only for the holder of that day; an empty id holds nothing', () => {
+    expect(run('holds(roles, "chairman", "S-032", "2018-03-15")')).toBe(true);
+    expect(run('holds(roles, "chairman", "S-032", "2020-03-15")')).toBe(false);
+    expect(run('holds(roles, "chairman", "S-001", "2018-03-15")')).toBe(false);
+    expect(run('holds(roles, "systemAuditor", "", "2020-04-15")')).toBe(false);
+  });
+  it('termOn gives the index of the covering term, or -1', () => {
+    expect(run('termOn(roles["systemAuditor"].appointments, "2021-01-01")')).toBe(1n);
+    expect(run('termOn(roles["systemAuditor"].appointments, "2020-04-15")')).toBe(-1n);
+  });
+});

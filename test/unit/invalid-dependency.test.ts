@@ -13,9 +13,12 @@ import { BASE_FIXTURE, makeTree, REPO } from '../harness/tree.js';
  */
 const SCHEMAS = path.join(REPO, 'schemas');
 
-/** The registers that some register refers to (x-kitei-ref in the schemas). */
+/**
+ * The registers that some register refers to (x-kitei-ref in the schemas), and the organisation
+ * register, which rules read through holds() / holderOn() to judge who acted.
+ */
 function referencedRegisters(): string[] {
-  const out = new Set<string>();
+  const out = new Set<string>(['organization']);
   for (const name of readdirSync(SCHEMAS)) {
     for (const m of readFileSync(path.join(SCHEMAS, name), 'utf8').matchAll(/"x-kitei-ref":\s*"([A-Za-z]+)"/g)) out.add(m[1]!);
   }
@@ -62,9 +65,25 @@ describe('an invalid record gives no false verdict on the records that depend on
           dependents++;
         }
       }
-      if (register === 'staff') expect(dependents).toBeGreaterThan(0);
+      if (register === 'staff' || register === 'organization') expect(dependents).toBeGreaterThan(0);
     });
   }
+
+  it('one broken term of a role: acts judged against that role are not evaluated, acts of other roles are', async () => {
+    const { name, doc } = baseFile('organization');
+    const broken = structuredClone(doc);
+    const auditor = broken.records.find((r) => r.id === 'systemAuditor')! as { appointments: Record<string, unknown>[] };
+    auditor.appointments[0]!.from = '2016-13-01';
+    const dir = makeTree({}, BASE_FIXTURE);
+    writeFileSync(path.join(dir, name), stringify(broken));
+    const r = await checkWith(loaded, { evidenceDir: dir, asOf: DEFAULT_CASE_AS_OF });
+    const byAuditor = r.findings.filter((f) => f.ruleId === 'audit-report');
+    expect(byAuditor.map((f) => f.code)).toEqual(['rule/invalid-dependency']);
+    expect(byAuditor[0]!.message.en).toContain('organization systemAuditor (');
+    // The report to the data protection manager reads another role: still judged.
+    expect(r.findings.filter((f) => f.ruleId === 'account-application-review').every((f) => f.outcome === 'pass')).toBe(true);
+    expect(r.findings.filter((f) => f.outcome === 'fail')).toEqual([]);
+  });
 
   it('a verdict that reads only the valid fields of an invalid record is still given', async () => {
     const { name, doc } = baseFile('staff');

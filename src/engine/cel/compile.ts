@@ -51,6 +51,8 @@ export interface CompiledPolicies {
   rules: CompiledRule[];
   lookups: CompiledLookup[];
   model: CelModel;
+  /** The day the regulation came into force (the catalog's), or '' when the policies have no catalog. */
+  enforcedOn: string;
 }
 
 /**
@@ -67,7 +69,7 @@ export type ParamOverrides = Record<string, Record<string, unknown>>;
  * types derived from the schemas, so an unknown field, a wrong type or a syntax error is a load
  * error with the policy file's line and column. A rule with any problem is left out entirely.
  */
-export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}): { compiled: CompiledPolicies; problems: Finding[] } {
+export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}, enforcedOn = ''): { compiled: CompiledPolicies; problems: Finding[] } {
   const problems: Finding[] = [];
   const base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   registerLibrary(base);
@@ -90,7 +92,10 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
     .registerVariable('byId', 'RegistersById', { description: 'every register, indexed by record id' })
     .registerVariable('lookups', 'Lookups', { description: 'the lookups declared in policy files' })
     .registerVariable('asOf', 'string', { description: 'the as-of date of the run (YYYY-MM-DD)' })
-    .registerVariable('capturedAt', 'string', { description: 'the capture date of the evidence file being checked' });
+    .registerVariable('capturedAt', 'string', { description: 'the capture date of the evidence file being checked' })
+    // Acts before the regulation came into force were not done under it: no role it creates
+    // (データ保護管理者 …) existed to do them. Rules judging who acted skip them with this.
+    .registerVariable('enforcedOn', 'string', { description: 'the day the regulation came into force (YYYY-MM-DD; empty without a catalog)' });
 
   const lookups: CompiledLookup[] = [];
   for (const l of validLookups) {
@@ -119,7 +124,7 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
   for (const id of Object.keys(overrides)) {
     if (!policies.rules.some((r) => r.rule.id === id)) problems.push(problemFinding('policy/unknown-parameter', undefined, { rule: id, name: Object.keys(overrides[id]!).join(', ') }));
   }
-  return { compiled: { rules, lookups, model }, problems };
+  return { compiled: { rules, lookups, model, enforcedOn }, problems };
 }
 
 function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, overrides: Record<string, unknown>, problems: Finding[]): CompiledRule | undefined {

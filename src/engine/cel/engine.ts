@@ -7,8 +7,8 @@ import { dueCel, evaluateCel } from './evaluate.js';
 import { CelModel } from './values.js';
 
 /** The CEL engine: YAML policy files whose conditions are CEL, compiled once, run per record. */
-export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}): { engine: PolicyEngine; problems: Finding[] } {
-  const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides);
+export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrides: ParamOverrides = {}, enforcedOn = ''): { engine: PolicyEngine; problems: Finding[] } {
+  const { compiled, problems } = compilePolicies(policies, new CelModel(schemas), overrides, enforcedOn);
   const params = new Map(compiled.rules.map((r) => [r.loaded, r.shownParams]));
   const registers = new Set(compiled.rules.flatMap((r) => [...r.reads]));
   return {

@@ -106,7 +106,7 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
   for (const l of compiled.lookups) {
     const groups = new Map<string, unknown[]>();
     const unplaced: InvalidRead[] = [];
-    const ctx: Record<string, unknown> = { registers, byId, asOf, lookups: model.make('Lookups', {}) };
+    const ctx: Record<string, unknown> = { registers, byId, asOf, enforcedOn: compiled.enforcedOn, lookups: model.make('Lookups', {}) };
     for (const doc of byKind.get(l.loaded.lookup.register) ?? []) {
       ctx.capturedAt = doc.capturedAt;
       for (const rec of doc.records) {
@@ -166,7 +166,7 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     return targets;
   };
   const watch = invalidRecord.size > 0 ? noteInvalidReads : <T>(fn: () => T) => ({ value: fn(), invalid: NO_READS });
-  return { base: { registers, byId, lookups, asOf }, targetsOf, watch };
+  return { base: { registers, byId, lookups, asOf, enforcedOn: compiled.enforcedOn }, targetsOf, watch };
 }
 
 /** Whether a rule is in force on `asOf`: its period, narrowed by when its clauses took effect. */

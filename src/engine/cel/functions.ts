@@ -1,6 +1,7 @@
-import type { Environment } from '@marcbachmann/cel-js';
+import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from '@bufbuild/re2';
 import * as dates from '../../core/dates.js';
+import { holderOn, holds, termIndexOn } from './roles.js';
 import { isProvision, missingFields, normName, normPlace } from './text.js';
 
 /**
@@ -152,6 +153,33 @@ export const LIBRARY: LibraryFunction[] = [
       en: 'The form place names are compared in: as normName, and a place the regulation names in one form (大阪府, 大阪市, 大阪, Osaka → 大阪; 多摩市 → 多摩), others without their 都・道・府・県・市・区・町・村',
     },
     handler: (s: string) => normPlace(s),
+  },
+  {
+    signature: 'holderOn(dyn, string, string): optional<string>',
+    description: {
+      ja: '役割（第2引数：dataProtectionManager など）にその日（第3引数）就任していた者の職員ID。第1引数は byId.organization。誰も就任していなければ値なし。行為者を判定するルールはすべて、現任者ではなく行為の日の就任者と比べる',
+      en: 'The staff id of whoever held the role (second argument, e.g. dataProtectionManager) on the date (third argument); the first argument is byId.organization. No value when nobody did. Every rule judging who acted compares with the holder on the act\'s date, not today\'s',
+    },
+    handler: (roles: unknown, role: string, date: string) => {
+      const h = holderOn(roles, role, date);
+      return h === undefined ? Optional.none() : Optional.of(h);
+    },
+  },
+  {
+    signature: 'holds(dyn, string, string, string): bool',
+    description: {
+      ja: '職員（第3引数）が役割（第2引数）にその日（第4引数）就任していたか。第1引数は byId.organization',
+      en: 'Whether the staff member (third argument) held the role (second argument) on the date (fourth argument); the first argument is byId.organization',
+    },
+    handler: (roles: unknown, role: string, staffId: string, date: string) => holds(roles, role, staffId, date),
+  },
+  {
+    signature: 'termOn(list<dyn>, string): int',
+    description: {
+      ja: '任命の履歴（appointments）のうち、その日を含む任期の位置（0から）。なければ -1',
+      en: 'The index (from 0) of the term in a list of appointments that covers the date, or -1',
+    },
+    handler: (terms: unknown[], date: string) => BigInt(termIndexOn(terms, date)),
   },
   {
     signature: 'keys(dyn): list<string>',
