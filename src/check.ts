@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseDate } from './core/dates.js';
-import { sortFindings, type Finding } from './core/findings.js';
+import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
 import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
 import type { ParamOverrides } from './engine/cel/compile.js';
@@ -26,14 +26,21 @@ export interface CheckOptions {
   params?: ParamOverrides;
   /** How evidence is read: size limits, symbolic links. */
   input?: LoadOptions;
+  /**
+   * Which rule outcomes to keep as findings (the others are counted per rule). Default: all.
+   * The CLI keeps failures and errors, and what `--include` adds.
+   */
+  keep?: ReadonlySet<Outcome>;
 }
 
 export interface CheckResult {
   asOf: string;
   evidence: { dir: string; files: string[]; records: number };
   policies: { dir: string; files: string[]; rules: number };
-  /** All findings, input problems included, in deterministic order. */
+  /** The findings kept (all, unless CheckOptions.keep said otherwise), input problems included, in deterministic order. */
   findings: Finding[];
+  /** The outcomes `findings` lists in full; the rules' runs count every outcome. */
+  kept: Outcome[];
   runs: RuleRun[];
   /** The rules applied (for each id, the version in force on the as-of date), each with the parameter values it ran with. */
   rules: AppliedRule[];
@@ -78,13 +85,14 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
   assertAsOf(options.asOf);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
-  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence));
+  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence), options.keep ? { keep: options.keep } : {});
   appendAll(findings, evaluated.findings);
   return {
     asOf: options.asOf,
     evidence: { dir: options.evidenceDir, files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0) },
     policies: { dir: options.policiesDir ?? 'policies', files: loaded.policyFiles, rules: loaded.engine.rules.length },
     findings: sortFindings(findings),
+    kept: OUTCOMES.filter((o) => !options.keep || options.keep.has(o)),
     runs: evaluated.runs,
     rules: appliedRules(loaded.engine, evaluated.runs),
   };

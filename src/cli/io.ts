@@ -4,8 +4,26 @@ import writeFileAtomic from 'write-file-atomic';
 import { maskPersonalNumbers } from '../core/personal-number.js';
 import { UsageError } from '../core/problems.js';
 
-/** Where a command's result goes: standard output, or a file written atomically. */
-export type Output = (text: string) => Promise<void>;
+/**
+ * Where a command's result goes: standard output, or a file written atomically. A report may come
+ * in pieces; they are written one by one (to standard output, waiting when the pipe is full), and
+ * a file is assembled as bytes, never as one string, then written atomically.
+ */
+export type Output = (text: string | Iterable<string>) => Promise<void>;
+
+async function writeStdout(pieces: string | Iterable<string>): Promise<void> {
+  for (const piece of typeof pieces === 'string' ? [pieces] : pieces) {
+    // Each piece is a whole finding (or more): a personal number never straddles two pieces.
+    if (!process.stdout.write(maskPersonalNumbers(piece))) await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+  }
+}
+
+function bytesOf(pieces: string | Iterable<string>): Buffer {
+  if (typeof pieces === 'string') return Buffer.from(maskPersonalNumbers(pieces), 'utf8');
+  const parts: Buffer[] = [];
+  for (const piece of pieces) parts.push(Buffer.from(maskPersonalNumbers(piece), 'utf8'));
+  return Buffer.concat(parts);
+}
 
 /**
  * The directories kitei reads, which nothing it writes may land in: a report among the evidence
@@ -34,7 +52,7 @@ export function writeError(text: string): void {
  * Every output, whatever its format, has its personal numbers (個人番号) masked on the way out.
  */
 export async function openOutput(file: string | undefined, reads: ReadDirectories): Promise<Output> {
-  if (file === undefined) return async (text) => void process.stdout.write(maskPersonalNumbers(text));
+  if (file === undefined) return writeStdout;
   if (file.trim() === '') throw new UsageError('--output: the file name is empty');
   const target = await resolveTarget(file);
   for (const [key, dir] of Object.entries(reads) as [keyof ReadDirectories, string | undefined][]) {
@@ -48,7 +66,7 @@ export async function openOutput(file: string | undefined, reads: ReadDirectorie
   }
   return async (text) => {
     await mkdir(path.dirname(target.real), { recursive: true });
-    await writeFileAtomic(target.real, maskPersonalNumbers(text), { encoding: 'utf8' });
+    await writeFileAtomic(target.real, bytesOf(text));
   };
 }
 

@@ -74,4 +74,11 @@ export async function run(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that stops early (`kitei check --format ndjson | head`) closes the pipe: that is the
+// reader's choice, not an error to report with a stack trace. The run's exit code stands.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 await run(process.argv);

@@ -17,6 +17,8 @@ export function oneOf<T extends string>(allowed: readonly T[], what: string) {
 }
 
 export const parseFormat = oneOf<Format>(FORMATS, 'format');
+/** Commands other than check write their own text or JSON (coverage, due, explain, rules, validate). */
+export const SIMPLE_FORMATS: readonly Format[] = ['text', 'json'];
 export const parseLang = oneOf<Lang>(LANGS, 'language');
 export const parseSeverity = oneOf<Severity>(SEVERITIES, 'severity');
 
@@ -88,7 +90,7 @@ export function readDirectories(opts: CommonOptions, evidenceDir?: string): Read
  * The options several commands share, declared once: --policies and --schemas (where to read),
  * --as-of, and --format / --output / --lang (how to write). Returns the command for chaining.
  */
-export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean; evidence?: boolean }): Command {
+export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean | readonly Format[]; evidence?: boolean }): Command {
   if (which.evidence) {
     command
       .option('--follow-symlinks', '証跡ディレクトリの外を指すシンボリックリンクも読む / also read symbolic links pointing outside the evidence directory')
@@ -99,6 +101,9 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
   if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
   command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
   if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);
-  if (which.format) command.option('--format <format>', '出力形式 text|json / output format', parseFormat, 'text');
+  if (which.format) {
+    const formats = which.format === true ? SIMPLE_FORMATS : which.format;
+    command.option('--format <format>', `出力形式 ${formats.join('|')} / output format`, oneOf<Format>(formats, 'format'), 'text');
+  }
   return command.option('--output <file>', '結果をファイルに書く（原子的に置き換える。証跡・ポリシー・スキーマのディレクトリの中は不可） / write the result to a file (replaced atomically; never inside the evidence, policies or schemas directory)').option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja');
 }

@@ -10,19 +10,55 @@ export class DateError extends Error {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
 
-export function parseDate(s: string): Temporal.PlainDate {
+/**
+ * Evaluation calls these functions hundreds of thousands of times on a few thousand distinct
+ * dates, and constructing a Temporal.PlainDate was a quarter of evaluation time. So a date is
+ * validated by Temporal once and remembered, with its day number (days since 1970-01-01, from
+ * Date.UTC: the proleptic Gregorian calendar Temporal uses too); day arithmetic and comparison
+ * then work on integers. Month and year arithmetic (clamping at month ends) stays Temporal's.
+ */
+interface KnownDate {
+  date: Temporal.PlainDate;
+  day: number;
+}
+const known = new Map<string, KnownDate>();
+const KNOWN_LIMIT = 200_000;
+
+function know(s: string): KnownDate {
+  let k = known.get(s);
+  if (k) return k;
   if (!ISO_DATE.test(s)) throw new DateError(`not a YYYY-MM-DD date: "${s}"`);
+  let date: Temporal.PlainDate;
   try {
-    return Temporal.PlainDate.from(s, { overflow: 'reject' });
+    date = Temporal.PlainDate.from(s, { overflow: 'reject' });
   } catch {
     throw new DateError(`no such date: "${s}"`);
   }
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+  const ms = new Date(Date.UTC(2000, date.month - 1, date.day)).setUTCFullYear(date.year);
+  k = { date, day: Math.round(ms / DAY_MS) };
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(s, k);
+  return k;
+}
+
+/** The ISO date of a day number. */
+function isoOfDay(day: number): string {
+  const d = new Date(day * DAY_MS);
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) throw new DateError(`date out of range: year ${y}`);
+  return `${String(y).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export function parseDate(s: string): Temporal.PlainDate {
+  return know(s).date;
 }
 
 export function isDate(s: string): boolean {
   try {
-    parseDate(s);
+    know(s);
     return true;
   } catch {
     return false;
@@ -31,7 +67,7 @@ export function isDate(s: string): boolean {
 
 /** Days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return parseDate(from).until(parseDate(to), { largestUnit: 'days' }).days;
+  return know(to).day - know(from).day;
 }
 
 /**
@@ -55,16 +91,31 @@ export function yearsBetween(from: string, to: string): number {
 }
 
 export function addDays(date: string, days: number): string {
-  return parseDate(date).add({ days }).toString();
+  return isoOfDay(know(date).day + days);
+}
+
+const shifted = new Map<string, string>();
+
+/** Month and year arithmetic, remembered per (date, months): policies add the same periods to the same dates. */
+function addMonthsOnce(date: string, months: number): string {
+  const key = `${date}+${months}`;
+  let out = shifted.get(key);
+  if (out === undefined) {
+    out = parseDate(date).add({ months }, { overflow: 'constrain' }).toString();
+    if (shifted.size >= KNOWN_LIMIT) shifted.clear();
+    shifted.set(key, out);
+  }
+  return out;
 }
 
 /** Adds months, clamping to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29). */
 export function addMonths(date: string, months: number): string {
-  return parseDate(date).add({ months }, { overflow: 'constrain' }).toString();
+  return addMonthsOnce(date, months);
 }
 
+/** Adds years (2024-02-29 + 1 year = 2025-02-28): twelve months, which Temporal clamps the same way. */
 export function addYears(date: string, years: number): string {
-  return parseDate(date).add({ years }, { overflow: 'constrain' }).toString();
+  return addMonthsOnce(date, years * 12);
 }
 
 /** The Japanese fiscal year (年度, April to March) a date falls in: 2025-03-31 is 2024年度. */
@@ -121,7 +172,7 @@ export function mediaDisposalMonth(due: string): string {
 
 /** Earlier / later of two dates, compared as dates. */
 export function compareDates(a: string, b: string): number {
-  return Temporal.PlainDate.compare(parseDate(a), parseDate(b));
+  return Math.sign(know(a).day - know(b).day);
 }
 
 /** Today in Japan (the regulation's calendar), as the default as-of date. Only the CLI calls this. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../core/findings.js';
+import type { Finding, Outcome } from '../core/findings.js';
 import type { EvidenceDocument } from '../evidence/document.js';
 import type { LoadedRule } from '../policy/model.js';
 import type { DueItem } from './due.js';
@@ -9,6 +9,17 @@ export interface RuleRun {
   version: number;
   /** Records (or register files) the rule was evaluated on, whatever the outcome. */
   evaluated: number;
+  /** How many findings of each outcome the rule gave, kept or not (see EvaluateOptions.keep). */
+  outcomes: Record<Outcome, number>;
+}
+
+export interface EvaluateOptions {
+  /**
+   * The outcomes whose findings are returned; the others are only counted (RuleRun.outcomes).
+   * Passes are most of a run's findings and no report shows them by default, so not building
+   * them (nor locating them in the evidence) saves most of the evaluation's memory. Default: all.
+   */
+  keep?: ReadonlySet<Outcome>;
 }
 
 /**
@@ -28,7 +39,7 @@ export interface PolicyEngine {
    * Evaluates every rule; a rule that reads one of the `unavailable` registers (evidence that
    * could not be read, or none at all) is not evaluated and yields one `error` finding saying so.
    */
-  evaluate(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>): { findings: Finding[]; runs: RuleRun[] };
+  evaluate(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>, options?: EvaluateOptions): { findings: Finding[]; runs: RuleRun[] };
   /** The deadlines the rules in force derive from the evidence, unsorted. */
   due(documents: EvidenceDocument[], asOf: string, unavailable?: ReadonlySet<string>): DueItem[];
 }

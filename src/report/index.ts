@@ -1,4 +1,4 @@
-import { jsonReporter } from './json.js';
+import { jsonReporter, ndjsonReporter } from './json.js';
 import type { Reporter } from './reporter.js';
 import { textReporter } from './text.js';
 
@@ -6,8 +6,9 @@ import { textReporter } from './text.js';
 export const REPORTERS = {
   text: textReporter,
   json: jsonReporter,
+  ndjson: ndjsonReporter,
 } satisfies Record<string, Reporter>;
 
 export type Format = keyof typeof REPORTERS;
 export const FORMATS = Object.keys(REPORTERS) as Format[];
-export type { Reporter, ReportContext } from './reporter.js';
+export { reportText, type Reporter, type ReportContext } from './reporter.js';

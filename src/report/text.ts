@@ -93,7 +93,7 @@ export const textReporter: Reporter = (result, ctx) => {
   }
   if (shown.length === 0) lines.push(t.nothing, '');
 
-  const s = summarize(result.findings);
+  const s = summarize(result);
   const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
   lines.push(`${t.summary}`);
   const row = (label: string, cells: (string | number)[]) => '  ' + padEnd(label, 10) + cells.map((c) => padStart(String(c), 8)).join('');

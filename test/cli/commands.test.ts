@@ -161,7 +161,7 @@ describe('kitei test', () => {
 
 describe('effective dates on the example evidence (附則)', () => {
   const outcomes = (asOf: string, ruleId: string) => {
-    const r = kitei(['check', 'evidence', '--as-of', asOf, '--format', 'json']);
+    const r = kitei(['check', 'evidence', '--as-of', asOf, '--format', 'json', '--include', 'pass,not_applicable']);
     const j = JSON.parse(r.stdout) as { findings: { ruleId: string; outcome: string; message: { ja: string } }[]; rules: { id: string; version: number; effective: { from?: string; until?: string } }[] };
     return { findings: j.findings.filter((f) => f.ruleId === ruleId), rules: j.rules.filter((x) => x.id === ruleId) };
   };

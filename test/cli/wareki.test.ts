@@ -24,7 +24,7 @@ describe('kitei check with 和暦 dates in the evidence', () => {
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('結果: 不適合 0 件、エラー 0 件');
-    const report = json(kitei(['check', dir, '--as-of', AS_OF, '--format', 'json']));
+    const report = json(kitei(['check', dir, '--as-of', AS_OF, '--format', 'json', '--include', 'pass']));
     expect(report.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error')).toEqual([]);
     // The contract was judged (its rules passed), not skipped.
     expect(report.findings.some((f) => f.recordId === 'C-001' && f.outcome === 'pass')).toBe(true);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkWith, DEFAULT_POLICIES_DIR, loadRules, type CheckResult } from '../../src/check.js';
 import { exitCode } from '../../src/exit-code.js';
-import { REPORTERS } from '../../src/report/index.js';
+import { REPORTERS, reportText } from '../../src/report/index.js';
 import type { FromWorker, Job, ToWorker, TreeOp, Verdict, WorkerInit } from './protocol.js';
 import { errorSignature, firstDifference } from './signature.js';
 
@@ -150,9 +150,9 @@ interface Rendered {
 function render(r: CheckResult): Rendered {
   const ctx = { failOn: 'low' as const, exitCode: exitCode(r.findings, 'low'), version: 'fuzz' };
   return {
-    json: REPORTERS.json(r, { ...ctx, lang: 'en' }),
-    textJa: REPORTERS.text(r, { ...ctx, lang: 'ja' }),
-    textEn: REPORTERS.text(r, { ...ctx, lang: 'en' }),
+    json: reportText(REPORTERS.json(r, { ...ctx, lang: 'en' })),
+    textJa: reportText(REPORTERS.text(r, { ...ctx, lang: 'ja' })),
+    textEn: reportText(REPORTERS.text(r, { ...ctx, lang: 'en' })),
   };
 }
 

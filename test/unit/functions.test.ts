@@ -223,3 +223,23 @@ describe('role holders on a date (holderOn, holds, termOn)', () => {
     expect(run('termOn(roles["systemAuditor"].appointments, "2020-04-15")')).toBe(-1n);
   });
 });
+
+describe('integer day arithmetic agrees with Temporal', () => {
+  it('addDays, daysBetween, compareDates and addYears on 5,000 seeded dates, years 0010–9989 included', async () => {
+    const { Temporal } = await import('temporal-polyfill');
+    const { addDays, addYears, compareDates, daysBetween } = await import('../../src/core/dates.js');
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const iso = (d: InstanceType<typeof Temporal.PlainDate>) => d.toString();
+    for (let i = 0; i < 5000; i++) {
+      const year = i % 10 === 0 ? 10 + rnd(110) : 10 + rnd(9980);
+      const a = Temporal.PlainDate.from({ year, month: 1 + rnd(12), day: 1 + rnd(31) }, { overflow: 'constrain' });
+      const n = rnd(4000) - 2000;
+      const b = a.add({ days: n });
+      expect(addDays(iso(a), n)).toBe(iso(b));
+      expect(daysBetween(iso(a), iso(b))).toBe(n);
+      expect(compareDates(iso(a), iso(b))).toBe(Temporal.PlainDate.compare(a, b));
+      expect(addYears(iso(a), 1)).toBe(iso(a.add({ years: 1 }, { overflow: 'constrain' })));
+    }
+  });
+});

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
-import type { Finding } from '../../src/core/findings.js';
+import { OUTCOMES, type Finding, type Outcome } from '../../src/core/findings.js';
+import type { SourceFile } from '../../src/core/source.js';
+import type { Rule } from '../../src/policy/model.js';
 import { exitCode } from '../../src/exit-code.js';
-import { jsonReporter } from '../../src/report/json.js';
-import { textReporter } from '../../src/report/text.js';
+import { jsonReporter, ndjsonReporter } from '../../src/report/json.js';
+import { reportText } from '../../src/report/reporter.js';
+import { textReporter as textPieces } from '../../src/report/text.js';
+
+const textReporter = (...args: Parameters<typeof textPieces>) => reportText(textPieces(...args));
 
 const fail: Finding = {
   ruleId: 'terminal-screen-lock',
@@ -27,14 +32,21 @@ const syntax: Finding = {
 const pass: Finding = { ...fail, outcome: 'pass', assertion: undefined, recordId: 'T-001', message: { ja: '適合', en: 'ok' }, location: { ...fail.location!, line: 4, column: 5 } };
 delete (pass as { assertion?: string }).assertion;
 
-const result = (findings: Finding[]): CheckResult => ({
-  asOf: '2026-11-24',
-  evidence: { dir: 'evidence', files: ['media.yaml', 'terminals.yaml'], records: 80 },
-  policies: { dir: 'policies', files: ['terminals.yaml'], rules: 1 },
-  findings,
-  runs: [],
-  rules: [],
-});
+/** A run of the one rule, counting the rule's findings given (kept or not: `kept` says which are listed). */
+const result = (findings: Finding[], kept: readonly Outcome[] = OUTCOMES): CheckResult => {
+  const outcomes = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
+  for (const f of findings) if (!f.ruleId.startsWith('kitei/')) outcomes[f.outcome]++;
+  const rule = { id: 'terminal-screen-lock', clauses: fail.clauses!, severity: 'high', register: 'terminals', title: { ja: '画面ロック', en: 'Screen lock' } } as Rule;
+  return {
+    asOf: '2026-11-24',
+    evidence: { dir: 'evidence', files: ['media.yaml', 'terminals.yaml'], records: 80 },
+    policies: { dir: 'policies', files: ['terminals.yaml'], rules: 1 },
+    findings: findings.filter((f) => f.ruleId.startsWith('kitei/') || kept.includes(f.outcome)),
+    kept: [...kept],
+    runs: [{ ruleId: 'terminal-screen-lock', version: 1, evaluated: 2, outcomes }],
+    rules: [{ rule, source: { path: 'policies/terminals.yaml' } as SourceFile, pointer: '/rules/0', params: {} }],
+  };
+};
 
 describe('text reporter', () => {
   it('groups by article, shows file:line:column and ends with the summary (ja)', () => {
@@ -59,6 +71,9 @@ describe('text reporter', () => {
   low              0       0       0       0
   合計             1       1       0       1
 
+適用したルールの版とパラメータ（基準日 2026-11-24 に施行中の版）
+  ほか 1 ルール: いずれも第1版、パラメータなし
+
 結果: 不適合 1 件、エラー 1 件（失敗とする重要度: low 以上）→ 終了コード 2
 `);
   });
@@ -72,8 +87,9 @@ describe('text reporter', () => {
 
 describe('json reporter', () => {
   it('has a format version, every finding (passes included) and clause renderings', () => {
-    const doc = JSON.parse(jsonReporter(result([pass, fail]), { lang: 'ja', failOn: 'low', exitCode: 1, version: '0.1.0' }));
-    expect(doc.formatVersion).toBe(1);
+    const doc = JSON.parse(reportText(jsonReporter(result([pass, fail]), { lang: 'ja', failOn: 'low', exitCode: 1, version: '0.1.0' })));
+    expect(doc.formatVersion).toBe(2);
+    expect(doc.included).toEqual(['pass', 'fail', 'not_applicable', 'error']);
     expect(doc.asOf).toBe('2026-11-24');
     expect(doc.findings).toHaveLength(2);
     expect(doc.findings[1]).toEqual({
@@ -91,6 +107,29 @@ describe('json reporter', () => {
       params: { maxIdleMinutes: 5 },
     });
     expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0 });
+  });
+  it('by default lists what is wrong and counts the rest; the pieces join to exactly JSON.stringify', () => {
+    const ctx = { lang: 'ja' as const, failOn: 'low' as const, exitCode: 2, version: '0.1.0' };
+    const pieces = [...jsonReporter(result([pass, fail, syntax], ['fail', 'error']), ctx)];
+    expect(pieces.length).toBe(4);
+    const doc = JSON.parse(pieces.join(''));
+    expect(pieces.join('')).toBe(JSON.stringify(doc, null, 2) + '\n');
+    expect(doc.included).toEqual(['fail', 'error']);
+    expect(doc.findings.map((f: Finding) => f.outcome)).toEqual(['fail', 'error']);
+    expect(doc.rules[0].outcomes).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0 });
+    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 1 });
+    const empty = reportText(jsonReporter(result([pass], ['fail', 'error']), ctx));
+    expect(empty).toBe(JSON.stringify(JSON.parse(empty), null, 2) + '\n');
+    expect(JSON.parse(empty).findings).toEqual([]);
+  });
+  it('NDJSON: the run on the first line, then one finding per line', () => {
+    const lines = reportText(ndjsonReporter(result([pass, fail, syntax], ['fail', 'error']), { lang: 'en', failOn: 'low', exitCode: 2, version: '0.1.0' })).split('\n');
+    expect(lines.at(-1)).toBe('');
+    const values = lines.slice(0, -1).map((l) => JSON.parse(l));
+    expect(values.map((v) => v.type)).toEqual(['run', 'finding', 'finding']);
+    expect(values[0].formatVersion).toBe(2);
+    expect(values[0].findings).toBeUndefined();
+    expect(values[1]).toMatchObject({ ruleId: 'terminal-screen-lock', outcome: 'fail', location: { line: 123, column: 7 } });
   });
 });
 

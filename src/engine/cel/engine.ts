@@ -18,7 +18,7 @@ export function createCelEngine(policies: PolicySet, schemas: SchemaSet, overrid
       rules: compiled.rules.map((r) => r.loaded),
       registers,
       paramsOf: (rule) => params.get(rule) ?? {},
-      evaluate: (documents, asOf, unavailable) => evaluateCel(compiled, documents, asOf, unavailable),
+      evaluate: (documents, asOf, unavailable, options) => evaluateCel(compiled, documents, asOf, unavailable, options),
       due: (documents, asOf, unavailable) => dueCel(compiled, documents, asOf, unavailable),
     },
   };

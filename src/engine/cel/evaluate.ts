@@ -2,7 +2,7 @@ import type { Finding, Location, Outcome } from '../../core/findings.js';
 import { problemMessage } from '../../core/problems.js';
 import { joinPointer } from '../../core/source.js';
 import { wrongFieldsOf, type EvidenceDocument, type EvidenceRecord } from '../../evidence/document.js';
-import type { RuleRun } from '../engine.js';
+import type { EvaluateOptions, RuleRun } from '../engine.js';
 import { isDate } from '../../core/dates.js';
 import type { DueItem } from '../due.js';
 import { ANY_REGISTER, EVIDENCE_FILE_TYPE, type CompiledAssertion, type CompiledPolicies, type CompiledRule } from './compile.js';
@@ -47,6 +47,8 @@ function dependsOnInvalid(rule: CompiledRule, t: Target, invalid: InvalidRead[])
 }
 
 const NO_READS: InvalidRead[] = [];
+const ALL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['pass', 'fail', 'not_applicable', 'error']);
+const NO_OUTCOMES: Record<Outcome, number> = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
 
 /** The evaluation context built once per run: CEL values, indexes, lookups and targets. */
 interface Prepared {
@@ -211,8 +213,9 @@ export function versionsApplied<R extends LoadedRuleLike>(rules: readonly R[], a
  * and indexed once; each rule then runs once per record. A rule that throws on a record gives
  * an `error` finding for that record and the run goes on.
  */
-export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set()): { findings: Finding[]; runs: RuleRun[] } {
+export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set(), options: EvaluateOptions = {}): { findings: Finding[]; runs: RuleRun[] } {
   const { base, targetsOf, watch } = prepare(compiled, documents, asOf);
+  const keep = options.keep ?? ALL_OUTCOMES;
   const findings: Finding[] = [];
   const runs: RuleRun[] = [];
   for (const rule of versionsApplied(compiled.rules, asOf)) {
@@ -228,19 +231,27 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
         code: 'rule/not-evaluated',
         message: problemMessage('rule/not-evaluated', { registers: missing.join(', ') }),
       });
-      runs.push({ ruleId: meta.id, version, evaluated: 0 });
+      runs.push({ ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, error: 1 } });
       continue;
     }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
     const ctx: Record<string, unknown> = { ...base, params: rule.params };
+    const outcomes = { ...NO_OUTCOMES };
     for (const t of targets) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
-      const { value, invalid } = watch(() => evaluateTarget(rule, t, ctx, asOf));
-      if (invalid.length === 0) appendAll(findings, value);
-      else findings.push(dependsOnInvalid(rule, t, invalid));
+      const { value, invalid } = watch(() => evaluateTarget(rule, t, ctx, asOf, keep));
+      if (invalid.length === 0) {
+        for (const f of value) {
+          outcomes[f.outcome]++;
+          if (keep.has(f.outcome)) findings.push(f);
+        }
+      } else {
+        outcomes.error++;
+        findings.push(dependsOnInvalid(rule, t, invalid));
+      }
     }
-    runs.push({ ruleId: meta.id, version, evaluated: targets.length });
+    runs.push({ ruleId: meta.id, version, evaluated: targets.length, outcomes });
   }
   return { findings, runs };
 }
@@ -317,11 +328,12 @@ function safeList(e: CompiledExpr, ctx: Record<string, unknown>): unknown[] {
   }
 }
 
-function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unknown>, asOf: string): Finding[] {
+function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unknown>, asOf: string, keep: ReadonlySet<Outcome>): Finding[] {
   const meta = rule.loaded.rule;
   const basePointer = t.record?.pointer ?? '';
   const params = Object.keys(rule.shownParams).length > 0 ? { params: rule.shownParams } : {};
-  const finding = (outcome: Outcome, message: Finding['message'], relative = '', assertion?: string): Finding => ({
+  // A finding that will only be counted is not built (nor located in the evidence).
+  const finding = (outcome: Outcome, message: Finding['message'], relative = '', assertion?: string): Finding => (!keep.has(outcome) ? ({ outcome } as Finding) : {
     ruleId: meta.id,
     ...(assertion ? { assertion } : {}),
     clauses: meta.clauses,
