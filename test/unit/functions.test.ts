@@ -243,3 +243,22 @@ describe('integer day arithmetic agrees with Temporal', () => {
     }
   });
 });
+
+describe('otherIds: the rest of a group, capped', () => {
+  it('names up to N others and counts the rest, reading only N + 1 records', async () => {
+    const { otherIds } = await import('../../src/engine/cel/functions.js');
+    const group = Array.from({ length: 9 }, (_, i) => ({ id: `A-00${i + 1}` }));
+    expect(otherIds(group, 'A-001', 5)).toBe('A-002, A-003, A-004, A-005, A-006 … (+3)');
+    expect(otherIds(group, 'A-004', 5)).toBe('A-001, A-002, A-003, A-005, A-006 … (+3)');
+    expect(otherIds(group.slice(0, 3), 'A-002', 5)).toBe('A-001, A-003');
+    const reads: number[] = [];
+    const watched = new Proxy(Array.from({ length: 100_000 }, (_, i) => ({ id: `A-${i}` })), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads.push(Number(key));
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    expect(otherIds(watched, 'A-0', 5)).toBe('A-1, A-2, A-3, A-4, A-5 … (+99994)');
+    expect(reads.length).toBe(6);
+  });
+});

@@ -182,6 +182,14 @@ export const LIBRARY: LibraryFunction[] = [
     handler: (terms: unknown[], date: string) => BigInt(termIndexOn(terms, date)),
   },
   {
+    signature: 'otherIds(list<dyn>, string, int): string',
+    description: {
+      ja: '記録の一覧（第1引数）のうち、id が第2引数でないものの id を最大 第3引数 件、「, 」でつないだ文字列。残りは「… (+件数)」。重複の群を示すメッセージ用：群が大きくても一件あたり一定の手間で済む',
+      en: 'The ids of the records in the list (first argument) other than the second argument, at most the third argument of them, joined with ", ", the rest as "… (+count)". For messages naming a group of duplicates: a constant cost per record however large the group',
+    },
+    handler: (records: unknown[], self: string, n: bigint) => otherIds(records, self, Number(n)),
+  },
+  {
     signature: 'keys(dyn): list<string>',
     description: { ja: 'オブジェクトに記載されている項目名の一覧（ソート済み）', en: 'Names of the fields present in an object, sorted' },
     handler: (v: unknown) => presentKeys(v),
@@ -203,4 +211,20 @@ function presentKeys(v: unknown): string[] {
 
 export function registerLibrary(env: Environment): void {
   for (const f of LIBRARY) env.registerFunction(f.signature, f.handler as (...args: unknown[]) => unknown, { description: f.description.en });
+}
+
+/**
+ * The ids of a group's records other than `self`, the first `max` of them, then "… (+k)". The
+ * group is the one the record belongs to (a lookup keyed by its own key), so the others are all
+ * but one; only the first max + 1 records are read, whatever the size of the group.
+ */
+export function otherIds(group: unknown[], self: string, max: number): string {
+  const shown: string[] = [];
+  for (let i = 0; i < group.length && shown.length < max; i++) {
+    const r = group[i];
+    const id = typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined;
+    if (typeof id === 'string' && id !== self) shown.push(id);
+  }
+  const others = Math.max(0, group.length - 1);
+  return shown.join(', ') + (others > shown.length ? ` … (+${others - shown.length})` : '');
 }
