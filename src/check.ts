@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { parseDate } from './core/dates.js';
 import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
@@ -7,15 +6,15 @@ import type { ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
 import { ruleKey, type LoadedRule } from './policy/model.js';
-import { bindCatalog, loadCatalog } from './catalog/load.js';
+import { bindCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/model.js';
-import { loadPolicies } from './policy/load.js';
+import { loadPolicyBundle } from './policy/cache.js';
 import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
 import { appendAll } from './core/arrays.js';
 
 /** Where kitei's own policies and schemas live (the defaults for --policies and --schemas). */
-export const DEFAULT_POLICIES_DIR = fileURLToPath(new URL('../policies', import.meta.url));
-export const DEFAULT_SCHEMAS_DIR = fileURLToPath(new URL('../schemas', import.meta.url));
+import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from './defaults.js';
+export { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR };
 
 export interface CheckOptions {
   evidenceDir: string;
@@ -64,8 +63,9 @@ export interface Loaded {
 export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides }): Promise<Loaded> {
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  const { policies, problems } = await loadPolicies(policiesDir);
-  const { catalog, problems: catalogProblems } = await loadCatalog(policiesDir);
+  const { policies, catalog, problems: loadProblems } = await loadPolicyBundle(policiesDir);
+  const problems = loadProblems;
+  const catalogProblems: Finding[] = [];
   if (catalog) appendAll(catalogProblems, bindCatalog(catalog, policies.rules));
   const cel = createCelEngine(policies, schemas, options.params, catalog?.regulation.enforcedOn);
   return { schemas, engine: cel.engine, policyFiles: policies.files, ...(catalog ? { catalog } : {}), problems: [...problems, ...catalogProblems, ...cel.problems] };

@@ -1,10 +1,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { SEVERITIES, type Severity } from '../core/findings.js';
 import { LANGS, type Lang } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
-import { FORMATS, type Format } from '../report/index.js';
-import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../check.js';
+import { FORMATS, type Format } from '../report/formats.js';
+import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../defaults.js';
+
+// The YAML parser is loaded only when a --param value needs reading: most runs never do.
+const parseYaml = (text: string, options: { version: '1.2' }): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text, options);
 import { DEFAULT_LIMITS, formatSize, parseSize } from '../core/limits.js';
 import type { LoadOptions } from '../evidence/load.js';
 import type { ReadDirectories } from './io.js';

@@ -1,7 +1,7 @@
 import type { Clause } from '../core/clause.js';
 import type { Severity } from '../core/findings.js';
 import type { Localized } from '../core/lang.js';
-import type { SourceFile } from '../core/source.js';
+import type { PolicySource } from './lazy-source.js';
 
 export type ParameterType = 'int' | 'double' | 'string' | 'bool' | 'list<string>' | 'list<int>' | 'map<string, string>' | 'map<string, int>' | 'list<map<string, string>>';
 
@@ -66,7 +66,7 @@ export interface Lookup {
 /** A rule together with where it was written, so errors can point into the policy file. */
 export interface LoadedRule {
   rule: Rule;
-  source: SourceFile;
+  source: PolicySource;
   /** JSON pointer of the rule inside its policy file. */
   pointer: string;
   /**
@@ -79,7 +79,7 @@ export interface LoadedRule {
 export interface LoadedLookup {
   name: string;
   lookup: Lookup;
-  source: SourceFile;
+  source: PolicySource;
   pointer: string;
 }
 

@@ -1,10 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { check } from '../../check.js';
 import { todayInJapan } from '../../core/dates.js';
 import type { Outcome, Severity } from '../../core/findings.js';
 import type { ParamOverrides } from '../../engine/cel/compile.js';
 import { exitCode } from '../../exit-code.js';
-import { FORMATS, REPORTERS } from '../../report/index.js';
+import { FORMATS } from '../../report/formats.js';
 import { openOutput, writeError } from '../io.js';
 import { collectParam, inputOptions, parseSeverity, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
@@ -36,6 +35,8 @@ export function registerCheck(program: Command): void {
     .option('--param <rule.name=value>', 'ルールのパラメータを上書き（複数可） / override a rule parameter (repeatable)', collectParam)
     .option('--include <outcomes>', 'レポートに適合・適用外の所見も載せる（pass,not_applicable）。既定では不適合とエラーだけを載せ、ほかは件数で示す / also list passes and n/a findings (pass,not_applicable); by default only failures and errors are listed and the rest counted', parseInclude, [])
     .action(async (evidenceDir: string, opts: CheckCliOptions) => {
+      const { check } = await import('../../check.js');
+      const { REPORTERS } = await import('../../report/index.js');
       const out = await openOutput(opts.output, readDirectories(opts, evidenceDir));
       const asOf = opts.asOf ?? todayInJapan();
       const keep = new Set<Outcome>(['fail', 'error', ...opts.include]);

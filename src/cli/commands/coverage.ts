@@ -1,12 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkWith, loadRules, DEFAULT_POLICIES_DIR } from '../../check.js';
-import { buildCoverage } from '../../catalog/coverage.js';
 import { todayInJapan } from '../../core/dates.js';
 import { UsageError } from '../../core/problems.js';
 import { EXIT } from '../../exit-code.js';
-import { coverageJson, coverageText } from '../../report/coverage.js';
-import { findingLines } from '../../report/text.js';
 import { openOutput, writeError } from '../io.js';
 import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
@@ -23,6 +19,10 @@ export function registerCoverage(program: Command): void {
     .addHelpText('after', `
 終了コード / exit codes: 0 すべての条項に対応あり / every clause accounted for; 1 未対応の条項あり / a clause is unaccounted for; 2 読み込みの問題 / policies, catalog or evidence could not be read`)
     .action(async (evidenceDir: string, opts: CoverageCliOptions) => {
+      const { checkWith, loadRules, DEFAULT_POLICIES_DIR } = await import('../../check.js');
+      const { buildCoverage } = await import('../../catalog/coverage.js');
+      const { coverageJson, coverageText } = await import('../../report/coverage.js');
+      const { findingLines } = await import('../../report/text.js');
       const out = await openOutput(opts.output, readDirectories(opts, opts.evidence ? evidenceDir : undefined));
       const policiesDir = opts.policies ?? DEFAULT_POLICIES_DIR;
       const loaded = await loadRules({ policiesDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });

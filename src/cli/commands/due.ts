@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { dueDates } from '../../due.js';
 import { addDays, addMonths, todayInJapan } from '../../core/dates.js';
 import { EXIT } from '../../exit-code.js';
-import { dueJson, dueText } from '../../report/due.js';
 import { openOutput } from '../io.js';
 import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
@@ -39,6 +37,8 @@ export function registerDue(program: Command): void {
     .addHelpText('after', `
 終了コード / exit codes: 0 一覧を出力 / listed; 2 証跡・ポリシーの読み込みの問題 / evidence or policies could not be read (the list covers what could)`)
     .action(async (evidenceDir: string, opts: DueCliOptions) => {
+      const { dueDates } = await import('../../due.js');
+      const { dueJson, dueText } = await import('../../report/due.js');
       const out = await openOutput(opts.output, readDirectories(opts, evidenceDir));
       const asOf = opts.asOf ?? todayInJapan();
       const until = opts.within.end(asOf);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { explainRule } from '../../explain.js';
 import { EXIT } from '../../exit-code.js';
-import { explainJson, explainText } from '../../report/explain.js';
 import { openOutput } from '../io.js';
 import { readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
@@ -10,6 +8,8 @@ export function registerExplain(program: Command): void {
     .description('ルールの説明：条項の文言、検査の論理（CEL 式）、パラメータと出典、施行期間、是正 / explain a rule: clause text, its logic, parameters and their sources, effective period, remediation')
     .argument('<rule-id>', 'ルール ID（kitei rules で一覧） / rule id (see kitei rules)')
     .action(async (ruleId: string, opts: CommonOptions) => {
+      const { explainRule } = await import('../../explain.js');
+      const { explainJson, explainText } = await import('../../report/explain.js');
       const out = await openOutput(opts.output, readDirectories(opts));
       const x = await explainRule(ruleId, { ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       await out(opts.format === 'json' ? explainJson(x) : explainText(x, opts.lang));

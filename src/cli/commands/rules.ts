@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { loadRules } from '../../check.js';
 import { clauseEn, clauseJa, compareClauses } from '../../core/clause.js';
 import { EXIT } from '../../exit-code.js';
-import { findingToJson } from '../../report/json.js';
-import { findingLines, padEnd } from '../../report/text.js';
 import { openOutput } from '../io.js';
 import { readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 
@@ -11,6 +8,9 @@ export function registerRules(program: Command): void {
   withCommonOptions(program.command('rules'), { policies: true, format: true })
     .description('ルールの一覧（条項・重要度・台帳・表題） / list the rules with their clause, severity, register and title')
     .action(async (opts: CommonOptions) => {
+      const { loadRules } = await import('../../check.js');
+      const { findingToJson } = await import('../../report/json.js');
+      const { findingLines, padEnd } = await import('../../report/text.js');
       const out = await openOutput(opts.output, readDirectories(opts));
       const loaded = await loadRules({ ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const rules = [...loaded.engine.rules].sort((a, b) => compareClauses(a.rule.clauses[0]!, b.rule.clauses[0]!) || (a.rule.id < b.rule.id ? -1 : 1));

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../../check.js';
-import { loadRuleTests } from '../../rule-tests/load.js';
-import { formatTestReport, testExitCode } from '../../rule-tests/report.js';
-import { RuleTestRunner } from '../../rule-tests/run.js';
 import { openOutput } from '../io.js';
 import { withCommonOptions } from '../options.js';
 import type { Lang } from '../../core/lang.js';
@@ -22,6 +18,10 @@ export function registerTest(program: Command): void {
     .addHelpText('after', `
 終了コード / exit codes: 0 すべて成功 / all cases pass and every rule has both kinds; 1 失敗したケースまたはケース不足 / a case failed or a rule lacks cases; 2 読み込みの問題 / unreadable cases or policies`)
     .action(async (opts: TestCliOptions) => {
+      const { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } = await import('../../check.js');
+      const { loadRuleTests } = await import('../../rule-tests/load.js');
+      const { formatTestReport, testExitCode } = await import('../../rule-tests/report.js');
+      const { RuleTestRunner } = await import('../../rule-tests/run.js');
       const out = await openOutput(opts.output, { policies: opts.policies ?? DEFAULT_POLICIES_DIR, schemas: opts.schemas ?? DEFAULT_SCHEMAS_DIR });
       const policiesDir = opts.policies ?? DEFAULT_POLICIES_DIR;
       const dirs = { policiesDir, ...(opts.schemas ? { schemasDir: opts.schemas } : {}) };

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { validateEvidence } from '../../check.js';
 import { EXIT } from '../../exit-code.js';
-import { findingToJson, JSON_FORMAT_VERSION } from '../../report/json.js';
-import { findingLines } from '../../report/text.js';
 import { openOutput } from '../io.js';
 import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
@@ -12,6 +9,9 @@ export function registerValidate(program: Command): void {
     .description('証跡の形式・ID・参照だけを検査する / check evidence files against their schemas, ids and references only')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .action(async (evidenceDir: string, opts: CommonOptions) => {
+      const { validateEvidence } = await import('../../check.js');
+      const { findingToJson, JSON_FORMAT_VERSION } = await import('../../report/json.js');
+      const { findingLines } = await import('../../report/text.js');
       const out = await openOutput(opts.output, { evidence: evidenceDir, schemas: readDirectories(opts).schemas! });
       const result = await validateEvidence({ evidenceDir, input: inputOptions(opts), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const code = result.findings.length > 0 ? EXIT.invalid : EXIT.ok;

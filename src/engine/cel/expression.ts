@@ -2,11 +2,12 @@ import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
 import type { Finding } from '../../core/findings.js';
 import { problemFinding, type ProblemCode } from '../../core/problems.js';
 import { scalarValueOffset, type SourceFile } from '../../core/source.js';
+import type { PolicySource } from '../../policy/lazy-source.js';
 import { compileRegex } from './functions.js';
 
 /** Where an expression was written: a scalar in a policy file, and an offset inside that scalar. */
 export interface ExprSite {
-  source: SourceFile;
+  source: PolicySource;
   /** JSON pointer of the scalar that holds the expression. */
   pointer: string;
   /** Offset of the expression inside the scalar's value (non-zero inside message templates). */
@@ -23,10 +24,11 @@ export type CompileOutcome = { ok: true; expr: CompiledExpr } | { ok: false; pro
 
 /** File, line and column of an offset inside an expression, through the one source-position module. */
 export function siteLocation(site: ExprSite, exprOffset: number) {
-  const node = site.source.valueNode(site.pointer);
-  if (!node) return site.source.locate(site.pointer);
-  const { line, column } = site.source.position(scalarValueOffset(site.source, node, (site.offset ?? 0) + exprOffset));
-  return { file: site.source.path, pointer: site.pointer, line, column };
+  const file = site.source.resolve ? site.source.resolve() : (site.source as SourceFile);
+  const node = file.valueNode(site.pointer);
+  if (!node) return file.locate(site.pointer);
+  const { line, column } = file.position(scalarValueOffset(file, node, (site.offset ?? 0) + exprOffset));
+  return { file: file.path, pointer: site.pointer, line, column };
 }
 
 function problemAt(site: ExprSite, offset: number, code: ProblemCode, values: Record<string, string>): Finding {
