@@ -1,17 +1,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Finding } from '../core/findings.js';
 import type { Localized } from '../core/lang.js';
 import { problemFinding, UsageError, type ProblemCode } from '../core/problems.js';
 import type { SourceFile } from '../core/source.js';
+import { newAjv } from './ajv.js';
+import { precompiledValidators, SHIPPED_VALIDATORS, type PrecompiledSource } from './precompiled.js';
 import { recordShape, shapeOfSchema, pascal, type Shape } from './shape.js';
 
-// ajv-formats and ajv-i18n are CommonJS; `createRequire` keeps their default exports typed simply.
+export { KITEI_KEYWORDS, newAjv } from './ajv.js';
+
+// ajv-i18n is CommonJS; `createRequire` keeps its export typed simply. Loaded on first use.
 const require = createRequire(import.meta.url);
-const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
-const localizeJa = (require('ajv-i18n') as { ja: (errors: ErrorObject[] | null | undefined) => void }).ja;
+type Localize = (errors: ErrorObject[] | null | undefined) => void;
+let ja: Localize | undefined;
+const localizeJa: Localize = (errors) => (ja ??= require('ajv-i18n/localize/ja') as Localize)(errors);
 
 /** One register kind, as described by its schema in `schemas/`. */
 export interface RegisterKind {
@@ -27,53 +32,66 @@ export interface RegisterKind {
 export interface SchemaSet {
   dir: string;
   registers: Map<string, RegisterKind>;
-  ajv: Ajv2020;
-}
-
-/** Annotations our schemas carry for kitei; ajv's strict mode must be told they are intended. */
-export const KITEI_KEYWORDS = ['x-kitei-ref', 'x-kitei-personal', 'x-kitei-planned', 'x-kitei-not-before'];
-
-export function newAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv);
-  for (const k of KITEI_KEYWORDS) ajv.addKeyword(k);
-  return ajv;
+  /** Validators built with kitei (src/schema/precompiled.ts) rather than compiled for this run. */
+  precompiled: boolean;
+  /** An ajv holding the register schemas; created (and the schemas added) on first use only. */
+  readonly ajv: Ajv2020;
 }
 
 /**
  * Loads every `*.schema.json` in `dir` whose `register` property is a constant: each such
- * schema defines one register kind. Other schemas (the policy schema) are skipped.
+ * schema defines one register kind. Other schemas (the policy schema) are skipped. kitei's own
+ * schemas, unchanged since the build, come precompiled (`precompiled`, by default the build
+ * output in dist/); any others are compiled with ajv.
  */
-export async function loadSchemaSet(dir: string): Promise<SchemaSet> {
+export async function loadSchemaSet(dir: string, precompiled: PrecompiledSource | false = SHIPPED_VALIDATORS): Promise<SchemaSet> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.schema.json')).sort();
   } catch {
     throw new UsageError(`schemas directory not found: ${dir}`);
   }
-  const ajv = newAjv();
+  const files: { name: string; bytes: Buffer }[] = [];
+  for (const name of names) files.push({ name, bytes: await readFile(path.join(dir, name)) });
+  const built = await precompiledValidators(dir, files, precompiled);
+  let ajv: Ajv2020 | undefined;
   const registers = new Map<string, RegisterKind>();
-  for (const name of names) {
+  const schemas: object[] = [];
+  for (const { name, bytes } of files) {
     const file = path.join(dir, name);
     let schema: Record<string, unknown>;
     try {
-      schema = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+      schema = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     } catch (e) {
       throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
     }
     const kind = ((schema.properties as Record<string, { const?: unknown }> | undefined)?.register?.const);
     if (typeof kind !== 'string') continue;
-    let validate: ValidateFunction;
-    try {
-      validate = ajv.compile(schema);
-    } catch (e) {
-      throw new UsageError(`${file}: invalid JSON Schema (${(e as Error).message})`);
+    schemas.push(schema);
+    let validate = built?.get(name);
+    if (!validate) {
+      try {
+        validate = (ajv ??= newAjv()).compile(schema);
+      } catch (e) {
+        throw new UsageError(`${file}: invalid JSON Schema (${(e as Error).message})`);
+      }
     }
     const documentShape = shapeOfSchema(schema, pascal(kind));
     registers.set(kind, { kind, schemaFile: name, title: String(schema.title ?? kind), validate, documentShape, recordShape: recordShape(documentShape) });
   }
   if (registers.size === 0) throw new UsageError(`no register schemas (*.schema.json with a constant "register") in ${dir}`);
-  return { dir, registers, ajv };
+  return {
+    dir,
+    registers,
+    precompiled: built !== undefined,
+    get ajv(): Ajv2020 {
+      if (!ajv) {
+        ajv = newAjv();
+        for (const schema of schemas) ajv.addSchema(schema);
+      }
+      return ajv;
+    },
+  };
 }
 
 /** ajv's errors in both languages, one entry per error, in ajv's order. */
@@ -101,14 +119,20 @@ function withDetail(e: ErrorObject, lang: 'ja' | 'en'): string {
   return msg;
 }
 
-/** Pointer of the node an ajv error is about: the extra key itself for unknown fields. */
 const shipped = new Map<string, Promise<ValidateFunction>>();
 
-/** A schema that ships with kitei (policy, catalog, rule tests), compiled once per process. */
+/**
+ * A schema that ships with kitei (policy, catalog, rule tests), compiled once per process, or
+ * precompiled at build time when it is unchanged since.
+ */
 export function shippedValidator(schemaPath: string): Promise<ValidateFunction> {
   let v = shipped.get(schemaPath);
   if (!v) {
-    v = readFile(schemaPath, 'utf8').then((text) => newAjv().compile(JSON.parse(text) as object));
+    v = readFile(schemaPath).then(async (bytes) => {
+      const name = path.basename(schemaPath);
+      const built = await precompiledValidators(path.dirname(schemaPath), [{ name, bytes }]);
+      return built?.get(name) ?? newAjv().compile(JSON.parse(bytes.toString('utf8')) as object);
+    });
     shipped.set(schemaPath, v);
   }
   return v;
@@ -123,6 +147,7 @@ export function schemaProblems(validate: ValidateFunction, source: SourceFile, c
   });
 }
 
+/** Pointer of the node an ajv error is about: the extra key itself for unknown fields. */
 export function errorPointer(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return `${e.instancePath}/${String((e.params as { additionalProperty: string }).additionalProperty)}`;
   return e.instancePath;

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Part of `npm run build`: remembers the shipped policies (parsed, validated, with the clause
+// catalog) in dist/policy-cache/, keyed by the digest of their bytes, so that no run parses them
+// again (src/policy/cache.ts). A changed policy file changes the digest: the entry is then
+// simply not found, and the policies are read from their files as before.
+import { rm } from 'node:fs/promises';
+import { buildPolicyCache, SHIPPED_CACHE_DIR } from '../dist/policy/cache.js';
+import { DEFAULT_POLICIES_DIR } from '../dist/check.js';
+
+await rm(SHIPPED_CACHE_DIR, { recursive: true, force: true });
+const file = await buildPolicyCache(DEFAULT_POLICIES_DIR, SHIPPED_CACHE_DIR);
+console.log(`policy cache: ${file}`);
