@@ -71,16 +71,17 @@ export function bindCatalog(catalog: Catalog, rules: LoadedRule[]): Finding[] {
     let from = catalog.regulation.enforcedOn;
     rule.clauses.forEach((c, i) => {
       const entry = byKey.get(clauseKey(c));
-      const at = source.locate(`${pointer}/clauses/${i}`);
-      if (!entry) return void problems.push(problemFinding('catalog/unknown-clause', at, { rule: rule.id, clause: both(c) }));
+      // Located only for a problem: a policy file loaded from the cache is then not parsed at all.
+      const at = () => source.locate(`${pointer}/clauses/${i}`);
+      if (!entry) return void problems.push(problemFinding('catalog/unknown-clause', at(), { rule: rule.id, clause: both(c) }));
       cited.add(clauseKey(c));
-      if (entry.status !== 'automated') problems.push(problemFinding('catalog/not-automated', at, { rule: rule.id, clause: both(c), status: entry.status }));
+      if (entry.status !== 'automated') problems.push(problemFinding('catalog/not-automated', at(), { rule: rule.id, clause: both(c), status: entry.status }));
       if (entry.effective && entry.effective.from > from) from = entry.effective.from;
       for (const a of entry.amended ?? []) {
         const key = `${rule.id}|${clauseKey(c)}|${a.on}`;
         if (versionStarts.has(`${rule.id}@${a.on}`) || unversioned.has(key)) continue;
         unversioned.add(key);
-        problems.push(problemFinding('catalog/amendment-not-versioned', at, { rule: rule.id, clause: both(c), on: a.on, by: a.by }));
+        problems.push(problemFinding('catalog/amendment-not-versioned', at(), { rule: rule.id, clause: both(c), on: a.on, by: a.by }));
       }
     });
     const own = rule.effective ?? {};
