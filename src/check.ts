@@ -11,6 +11,8 @@ import type { Catalog } from './catalog/model.js';
 import { loadPolicyBundle } from './policy/cache.js';
 import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
 import { appendAll } from './core/arrays.js';
+import { withLineEnds } from './core/line-ends.js';
+import { inputManifest, realDisplayPath, type InputManifest } from './report/manifest.js';
 
 /** Where kitei's own policies and schemas live (the defaults for --policies and --schemas). */
 import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from './defaults.js';
@@ -30,6 +32,12 @@ export interface CheckOptions {
    * The CLI keeps failures and errors, and what `--include` adds.
    */
   keep?: ReadonlySet<Outcome>;
+  /**
+   * Whether to make what a report records beyond the findings: the manifest (a sha256 of every
+   * input file) and the end of each finding's region (read from the files). Default true; the
+   * rule test harness, which renders no report, turns it off for its thousand small runs.
+   */
+  record?: boolean;
 }
 
 export interface CheckResult {
@@ -43,6 +51,8 @@ export interface CheckResult {
   runs: RuleRun[];
   /** The rules applied (for each id, the version in force on the as-of date), each with the parameter values it ran with. */
   rules: AppliedRule[];
+  /** What the run judged: a sha256 of every evidence, policy, catalog and schema file (src/report/manifest.ts); absent with `record: false`. */
+  manifest?: InputManifest;
 }
 
 export type AppliedRule = LoadedRule & { params: Record<string, unknown> };
@@ -87,14 +97,27 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
   const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence), options.keep ? { keep: options.keep } : {});
   appendAll(findings, evaluated.findings);
+  const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
+  const record = options.record !== false;
+  const manifest = !record ? undefined : await inputManifest({
+    asOf: options.asOf,
+    ...(options.params ? { params: options.params } : {}),
+    evidenceDir: options.evidenceDir,
+    evidenceFiles: evidence.files,
+    policiesDir,
+    policyFiles: loaded.policyFiles,
+    schemasDir: options.schemasDir ?? DEFAULT_SCHEMAS_DIR,
+  });
   return {
     asOf: options.asOf,
     evidence: { dir: options.evidenceDir, files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0) },
-    policies: { dir: options.policiesDir ?? 'policies', files: loaded.policyFiles, rules: loaded.engine.rules.length },
-    findings: sortFindings(findings),
+    // The policies really used, wherever kitei is installed (not the literal "policies").
+    policies: { dir: manifest?.policies.dir ?? (await realDisplayPath(policiesDir)), files: loaded.policyFiles, rules: loaded.engine.rules.length },
+    findings: record ? await withLineEnds(sortFindings(findings)) : sortFindings(findings),
     kept: OUTCOMES.filter((o) => !options.keep || options.keep.has(o)),
     runs: evaluated.runs,
     rules: appliedRules(loaded.engine, evaluated.runs),
+    ...(manifest ? { manifest } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { registerCheck } from './commands/check.js';
 import { registerRules } from './commands/rules.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerDue } from './commands/due.js';
+import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCoverage(program);
   registerExplain(program);
   registerDue(program);
+  registerReport(program);
   for (const c of program.commands) c.exitOverride();
   program.addHelpText(
     'after',
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   kitei check evidence --as-of 2026-11-24
   kitei check evidence --format json --output reports/findings.json
   kitei check evidence --param terminal-screen-lock.maxIdleMinutes=3 --lang en
+  kitei check evidence --format sarif --format junit --format markdown --output-dir reports/
+  kitei report reports/report.json --format csv --output reports/findings.csv
   kitei validate evidence
   kitei rules
   kitei explain terminal-screen-lock

@@ -68,7 +68,7 @@ function parseCount(value: string): number {
 }
 
 /** How the evidence is to be read, from the options of a command that reads it. */
-export function inputOptions(opts: CommonOptions): LoadOptions {
+export function inputOptions(opts: Omit<CommonOptions, 'format'>): LoadOptions {
   return {
     followSymlinks: opts.followSymlinks ?? false,
     limits: {
@@ -81,7 +81,7 @@ export function inputOptions(opts: CommonOptions): LoadOptions {
 }
 
 /** The directories a command reads, which its --output may not point into. */
-export function readDirectories(opts: CommonOptions, evidenceDir?: string): ReadDirectories {
+export function readDirectories(opts: Omit<CommonOptions, 'format'>, evidenceDir?: string): ReadDirectories {
   return {
     ...(evidenceDir !== undefined ? { evidence: evidenceDir } : {}),
     policies: opts.policies ?? DEFAULT_POLICIES_DIR,
@@ -93,7 +93,7 @@ export function readDirectories(opts: CommonOptions, evidenceDir?: string): Read
  * The options several commands share, declared once: --policies and --schemas (where to read),
  * --as-of, and --format / --output / --lang (how to write). Returns the command for chaining.
  */
-export function withCommonOptions(command: Command, which: { policies?: boolean; asOf?: boolean; format?: boolean | readonly Format[]; evidence?: boolean }): Command {
+export function withCommonOptions(command: Command, which: { policies?: boolean; schemas?: boolean; asOf?: boolean; format?: boolean | readonly Format[]; formats?: readonly Format[]; evidence?: boolean }): Command {
   if (which.evidence) {
     command
       .option('--follow-symlinks', '証跡ディレクトリの外を指すシンボリックリンクも読む / also read symbolic links pointing outside the evidence directory')
@@ -102,11 +102,17 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
       .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount);
   }
   if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
-  command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
+  if (which.schemas !== false) command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
   if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);
   if (which.format) {
     const formats = which.format === true ? SIMPLE_FORMATS : which.format;
     command.option('--format <format>', `出力形式 ${formats.join('|')} / output format`, oneOf<Format>(formats, 'format'), 'text');
+  }
+  if (which.formats) {
+    const parse = oneOf<Format>(which.formats, 'format');
+    command
+      .option('--format <format>', `出力形式 ${which.formats.join('|')}（--output-dir と共に複数指定可） / output format (repeatable with --output-dir)`, (v: string, prev: Format[] = []) => (prev.includes(parse(v)) ? prev : [...prev, parse(v)]))
+      .option('--output-dir <dir>', '指定した各形式を、このディレクトリに形式ごとのファイル名で書く（findings.sarif, report.md, …） / write each --format to its own file in this directory (findings.sarif, report.md, …)');
   }
   return command.option('--output <file>', '結果をファイルに書く（原子的に置き換える。証跡・ポリシー・スキーマのディレクトリの中は不可） / write the result to a file (replaced atomically; never inside the evidence, policies or schemas directory)').option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja');
 }

@@ -18,6 +18,13 @@ export interface Location {
   pointer: string;
   line: number;
   column: number;
+  /**
+   * Where the region the finding is about ends (1-based; the column is that of the character
+   * after it, as in SARIF). Filled in by the check from the file's text (src/core/line-ends.ts):
+   * today the end of the line the finding starts on. Absent where the file could not be read.
+   */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export interface Finding {

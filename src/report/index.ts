@@ -1,5 +1,10 @@
+import { csvReporter } from './csv.js';
+import { githubReporter } from './github.js';
 import { jsonReporter, ndjsonReporter } from './json.js';
-import type { Reporter } from './reporter.js';
+import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
+import type { Reporter } from './model.js';
+import { sarifReporter } from './sarif.js';
 import { textReporter } from './text.js';
 
 import type { Format } from './formats.js';
@@ -9,7 +14,13 @@ export const REPORTERS: Record<Format, Reporter> = {
   text: textReporter,
   json: jsonReporter,
   ndjson: ndjsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
+  markdown: markdownReporter,
+  junit: junitReporter,
+  csv: csvReporter,
 };
 
 export { FORMATS, type Format } from './formats.js';
-export { reportText, type Reporter, type ReportContext } from './reporter.js';
+export { reportText } from './reporter.js';
+export { buildReportModel, inLanguage, parseReportModel, restrictTo, type RenderContext, type Reporter, type ReportModel } from './model.js';

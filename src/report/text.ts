@@ -1,13 +1,9 @@
 import { eastAsianWidth } from 'get-east-asian-width';
-import { ARTICLE_HEADINGS } from '../core/articles.js';
-import { clauseEn, clauseJa } from '../core/clause.js';
 import { SEVERITIES, type Finding } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
-import type { CheckResult } from '../check.js';
-import type { Reporter } from './reporter.js';
-import { summarize } from './summary.js';
+import { findingToJson, type FindingJson, type Period, type Reporter, type ReportModel, type RuleJson } from './model.js';
+import { articleTitle, groupByArticle, remediationOf, shownFindings } from './view.js';
 import { appendAll } from '../core/arrays.js';
-
 const L = {
   ja: {
     title: 'kitei 規程適合チェック',
@@ -27,6 +23,8 @@ const L = {
     fix: '是正',
     applied: (asOf: string) => `適用したルールの版とパラメータ（基準日 ${asOf} に施行中の版）`,
     version: (v: number) => `第${v}版`,
+    period: (p: Period) => (p.from || p.until ? `（${p.from ?? ''}〜${p.until ?? ''}）` : ''),
+    digest: '入力のダイジェスト（マニフェスト）',
     others: (n: number) => `ほか ${n} ルール: いずれも第1版、パラメータなし`,
     items: (n: number) => `${n} 件`,
     outcome: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー' },
@@ -51,6 +49,8 @@ const L = {
     fix: 'fix',
     applied: (asOf: string) => `Rule versions and parameters applied (the versions in force on ${asOf})`,
     version: (v: number) => `version ${v}`,
+    period: (p: Period) => (p.from && p.until ? ` (${p.from} to ${p.until})` : p.from ? ` (from ${p.from})` : p.until ? ` (until ${p.until})` : ''),
+    digest: 'Manifest digest',
     others: (n: number) => `${n} other rules: all version 1, no parameters`,
     items: (n: number) => `${n} items`,
     outcome: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error' },
@@ -61,39 +61,32 @@ const L = {
 
 /**
  * The text report: failures and errors grouped by article (input problems first), each with
- * file:line:column, then the summary table. Passes and n/a are counted, not listed.
+ * file:line:column, its message and remediation, then the summary table, the rule versions and
+ * parameters applied, the manifest digest and the result. Passes and n/a are counted, not listed.
  */
-export const textReporter: Reporter = (result, ctx) => {
+export const textReporter: Reporter = (model, ctx) => {
   const t = L[ctx.lang];
   const lines: string[] = [];
-  lines.push(`${t.title} — ${t.asOf}: ${result.asOf}`);
-  lines.push(`${t.evidence}: ${result.evidence.dir} (${result.evidence.files.length} ${t.files}, ${result.evidence.records} ${t.records})  ${t.policies}: ${result.policies.files.length} ${t.files}, ${result.policies.rules} ${t.rules}`);
+  lines.push(`${t.title} — ${t.asOf}: ${model.asOf}`);
+  lines.push(`${t.evidence}: ${model.evidence.dir} (${model.evidence.files.length} ${t.files}, ${model.evidence.records} ${t.records})  ${t.policies}: ${model.policies.files.length} ${t.files}, ${model.policies.rules} ${t.rules}`);
   lines.push('');
 
-  const shown = result.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
-  const inputs = shown.filter((f) => !f.clauses?.length);
-  const byArticle = new Map<number, Finding[]>();
-  for (const f of shown) {
-    if (!f.clauses?.length) continue;
-    const a = f.clauses[0]!.article;
-    const group = byArticle.get(a);
-    if (group) group.push(f);
-    else byArticle.set(a, [f]);
-  }
+  const shown = shownFindings(model);
+  const { inputs, articles } = groupByArticle(shown);
+  const rules = new Map(model.rules.map((r) => [r.id, r]));
   if (inputs.length > 0) {
     lines.push(`■ ${t.inputs}`);
-    for (const f of inputs) appendAll(lines, findingLines(f, ctx.lang));
+    for (const f of inputs) appendAll(lines, findingJsonLines(f, ctx.lang, rules.get(f.ruleId)));
     lines.push('');
   }
-  for (const article of [...byArticle.keys()].sort((a, b) => a - b)) {
-    const heading = ARTICLE_HEADINGS[article];
-    lines.push(ctx.lang === 'ja' ? `■ 第${article}条（${heading?.ja ?? ''}）` : `■ Art. ${article} (${heading?.en ?? ''})`);
-    for (const f of byArticle.get(article)!) appendAll(lines, findingLines(f, ctx.lang));
+  for (const group of articles) {
+    lines.push(`■ ${articleTitle(group, ctx.lang)}`);
+    for (const f of group.findings) appendAll(lines, findingJsonLines(f, ctx.lang, rules.get(f.ruleId)));
     lines.push('');
   }
   if (shown.length === 0) lines.push(t.nothing, '');
 
-  const s = summarize(result);
+  const s = model.summary;
   const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
   lines.push(`${t.summary}`);
   const row = (label: string, cells: (string | number)[]) => '  ' + padEnd(label, 10) + cells.map((c) => padStart(String(c), 8)).join('');
@@ -101,8 +94,9 @@ export const textReporter: Reporter = (result, ctx) => {
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
-  if (result.rules.length > 0) appendAll(lines, [...appliedLines(result, ctx.lang), '']);
-  lines.push(t.result(s.total.fail, s.total.error, ctx.failOn, ctx.exitCode));
+  if (model.rules.length > 0) appendAll(lines, [...appliedLines(model, ctx.lang), '']);
+  if (model.manifest) lines.push(`${t.digest}: ${model.manifest.digest}`);
+  lines.push(t.result(s.total.fail, s.total.error, model.failOn, model.exitCode));
   return lines.join('\n') + '\n';
 };
 
@@ -110,20 +104,16 @@ export const textReporter: Reporter = (result, ctx) => {
  * Which version of each rule ran and with which parameter values: an auditor reproducing the
  * report needs both. Rules in their first version without parameters are counted, not listed.
  */
-function appliedLines(result: CheckResult, lang: Lang): string[] {
+function appliedLines(model: ReportModel, lang: Lang): string[] {
   const t = L[lang];
-  const listed = [...result.rules]
-    .filter((r) => (r.rule.version ?? 1) > 1 || r.rule.effective || Object.keys(r.params).length > 0)
-    .sort((a, b) => (a.rule.id < b.rule.id ? -1 : 1));
-  const out = [t.applied(result.asOf)];
-  const width = Math.max(0, ...listed.map((r) => displayWidth(r.rule.id))) + 2;
+  const listed = model.rules.filter((r) => r.version > 1 || r.declaredEffective || Object.keys(r.params).length > 0);
+  const out = [t.applied(model.asOf)];
+  const width = Math.max(0, ...listed.map((r) => displayWidth(r.id))) + 2;
   for (const r of listed) {
-    const period = r.inForce ?? r.rule.effective ?? {};
-    const when = period.from || period.until ? `（${period.from ?? ''}〜${period.until ?? ''}）` : '';
     const params = Object.entries(r.params).map(([k, v]) => `${k}=${formatParam(v, lang)}`).join(', ');
-    out.push(`  ${padEnd(r.rule.id, width)}${t.version(r.rule.version ?? 1)}${when}${params ? `  ${params}` : ''}`);
+    out.push(`  ${padEnd(r.id, width)}${t.version(r.version)}${t.period(r.effective)}${params ? `  ${params}` : ''}`);
   }
-  const others = result.rules.length - listed.length;
+  const others = model.rules.length - listed.length;
   if (others > 0) out.push(`  ${t.others(others)}`);
   return out;
 }
@@ -135,12 +125,19 @@ export function formatParam(v: unknown, lang: Lang): string {
   return String(v);
 }
 
+/** A finding of another command (validate, coverage, due, rules, test) as the text report shows it. */
 export function findingLines(f: Finding, lang: Lang): string[] {
+  return findingJsonLines(findingToJson(f), lang);
+}
+
+function findingJsonLines(f: FindingJson, lang: Lang, rule?: RuleJson): string[] {
   const t = L[lang];
   const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '-';
-  const clause = f.clauses?.length ? '  ' + f.clauses.map(lang === 'ja' ? clauseJa : clauseEn).join(lang === 'ja' ? '・' : ', ') : '';
+  const clause = f.clauses.length ? '  ' + f.clauses.map((c) => c[lang]).join(lang === 'ja' ? '・' : ', ') : '';
   const out = [`  ${where}  ${t.outcome[f.outcome]}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
   if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).map(([k, v]) => `${k}=${formatParam(v, lang)}`).join(', ')}`);
+  const fix = remediationOf(f, rule, lang);
+  if (fix) out.push(`      ${t.fix}: ${fix.replace(/\r?\n/g, '\n        ')}`);
   return out.filter((l) => !/: $/.test(l));
 }
 

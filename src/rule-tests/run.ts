@@ -80,7 +80,7 @@ export class RuleTestRunner {
     }
     try {
       const loaded = await this.rules(c.params ? { [c.ruleId]: c.params } : {});
-      const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf });
+      const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf, record: false });
       return { case: c, ...judge(c, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)) };
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -135,7 +135,7 @@ describe('output and parameters', () => {
     const run = kitei(['check', 'examples/contract-missing-items/evidence', '--as-of', AS_OF, '--format', 'json', '--output', out]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/findings\.json: \d+ findings, exit code 1\n$/);
+    expect(run.stderr).toMatch(/findings\.json: 2 failures, 0 errors, exit code 1\n$/);
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.total.fail).toBe(2);
   });
   it('--param changes a rule parameter for the run, and the report shows the value used', () => {

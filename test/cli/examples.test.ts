@@ -13,6 +13,13 @@ const EXAMPLES = path.join(REPO, 'examples');
 const AS_OF = '2026-11-24';
 const update = process.env.UPDATE_GOLDEN === '1';
 
+/**
+ * The manifest's hashes change whenever any policy or schema byte does (that is their point), so
+ * golden files keep the real output but are compared with the hashes blanked; that the hashes are
+ * right is tested in test/unit/manifest.test.ts.
+ */
+const blankHashes = (text: string) => text.replace(/\b[0-9a-f]{64}\b/g, '<sha256>');
+
 describe('examples/ golden reports', () => {
   for (const name of readdirSync(EXAMPLES).sort()) {
     const dir = path.join(EXAMPLES, name);
@@ -25,7 +32,7 @@ describe('examples/ golden reports', () => {
         const exit = /終了コード (\d)|"exitCode": (\d)/.exec(run.stdout);
         expect(Number(exit?.[1] ?? exit?.[2]), 'the report states the exit code the process returned').toBe(run.code);
         if (update) writeFileSync(golden, run.stdout);
-        expect(run.stdout).toBe(readFileSync(golden, 'utf8'));
+        expect(blankHashes(run.stdout)).toBe(blankHashes(readFileSync(golden, 'utf8')));
         expect(run.code).toBeGreaterThan(0);
       });
     }

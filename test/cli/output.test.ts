@@ -82,7 +82,7 @@ describe('--output never touches the evidence, the policies or the schemas', () 
     const { root, evidence, before } = work();
     const run = kitei(['check', 'evidence', '--as-of', '2026-11-24', '--format', 'json', '--output', 'reports/2026/findings.json'], root);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^reports\/2026\/findings\.json: \d+ findings, exit code 0\n$/);
+    expect(run.stderr).toMatch(/^reports\/2026\/findings\.json: 0 failures, 0 errors, exit code 0\n$/);
     expect(readdirSync(path.join(root, 'reports/2026'))).toEqual(['findings.json']);
     expect((JSON.parse(readFileSync(path.join(root, 'reports/2026/findings.json'), 'utf8')) as { exitCode: number }).exitCode).toBe(0);
     expect(snapshot(evidence)).toEqual(before);

@@ -29,13 +29,18 @@ describe('kitei check with 和暦 dates in the evidence', () => {
     // The contract was judged (its rules passed), not skipped.
     expect(report.findings.some((f) => f.recordId === 'C-001' && f.outcome === 'pass')).toBe(true);
   });
-  it('gives exactly the report of the same date written "2019-05-07"', () => {
+  it('gives exactly the report of the same date written "2019-05-07" (but for the manifest: the bytes differ)', () => {
     const report = (signedOn: string) => {
       const { dir } = withSignedOn(signedOn);
       const run = kitei(['check', dir, '--as-of', AS_OF, '--format', 'json']);
-      return { code: run.code, stdout: run.stdout.split(dir).join('<dir>') };
+      const { manifest, ...rest } = JSON.parse(run.stdout.split(dir).join('<dir>')) as { manifest: { digest: string } };
+      return { code: run.code, report: rest, digest: manifest.digest };
     };
-    expect(report('令和元年5月7日')).toEqual(report('"2019-05-07"'));
+    const wareki = report('令和元年5月7日');
+    const iso = report('"2019-05-07"');
+    expect(wareki.report).toEqual(iso.report);
+    expect(wareki.code).toBe(iso.code);
+    expect(wareki.digest).not.toBe(iso.digest);
   });
   it('令和元年4月30日 (still 平成) exits 2 with the string\'s file, line and column', () => {
     const { dir, line, column } = withSignedOn('令和元年4月30日');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkWith, DEFAULT_POLICIES_DIR, loadRules, type CheckResult } from '../../src/check.js';
 import { exitCode } from '../../src/exit-code.js';
-import { REPORTERS, reportText } from '../../src/report/index.js';
+import { buildReportModel, REPORTERS, reportText } from '../../src/report/index.js';
 import type { FromWorker, Job, ToWorker, TreeOp, Verdict, WorkerInit } from './protocol.js';
 import { errorSignature, firstDifference } from './signature.js';
 
@@ -148,11 +148,12 @@ interface Rendered {
 }
 
 function render(r: CheckResult): Rendered {
-  const ctx = { failOn: 'low' as const, exitCode: exitCode(r.findings, 'low'), version: 'fuzz' };
+  const run = { failOn: 'low' as const, exitCode: exitCode(r.findings, 'low'), version: 'fuzz' };
+  const model = (lang: 'ja' | 'en') => buildReportModel(r, { ...run, lang });
   return {
-    json: reportText(REPORTERS.json(r, { ...ctx, lang: 'en' })),
-    textJa: reportText(REPORTERS.text(r, { ...ctx, lang: 'ja' })),
-    textEn: reportText(REPORTERS.text(r, { ...ctx, lang: 'en' })),
+    json: reportText(REPORTERS.json(model('en'), { lang: 'en' })),
+    textJa: reportText(REPORTERS.text(model('ja'), { lang: 'ja' })),
+    textEn: reportText(REPORTERS.text(model('en'), { lang: 'en' })),
   };
 }
 

@@ -9,8 +9,8 @@ export interface CliRun {
 }
 
 /** Runs the real `kitei` bin (compiled JavaScript, as users run it) from the repository root. */
-export function kitei(args: string[], cwd = REPO): CliRun {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/kitei.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+export function kitei(args: string[], cwd = REPO, env: Record<string, string> = {}): CliRun {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin/kitei.js'), ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,14 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateEvidence } from '../../src/check.js';
 import { findPersonalNumbers, isPersonalNumber, maskPersonalNumbers } from '../../src/core/personal-number.js';
+import { FORMAT_FILES, FORMATS } from '../../src/report/formats.js';
 import { kitei } from '../harness/cli.js';
 import { BASE_FIXTURE, makeTree } from '../harness/tree.js';
 
 /** 123456789018: check = 11 − (212 mod 11) = 8, worked out by hand from the ordinance's formula. */
 const VALID = '123456789018';
 const WRONG_CHECK = '123456789017';
+/** The masked form, as text or with Markdown's escapes. */
+const MASKED = /1234 \*{4} \*{4}|1234 (\\\*){4} (\\\*){4}/;
 
 describe('個人番号: the check digit of the ordinance', () => {
   it('accepts a number whose check digit is right, and refuses every other last digit', () => {
@@ -41,11 +45,15 @@ describe('個人番号 in evidence', () => {
     const dir = makeTree({}, BASE_FIXTURE);
     const staff = readFileSync(path.join(BASE_FIXTURE, 'staff.yaml'), 'utf8').replace('    department: 適用課\n', `    department: 適用課 ${VALID}\n# 旧番号 1234-5678-9018, 電話 ${WRONG_CHECK}\n`);
     writeFileSync(path.join(dir, 'staff.yaml'), staff);
+    // A record whose id holds one: it reaches rule messages, record ids, fingerprints and test names.
+    const terminals = readFileSync(path.join(BASE_FIXTURE, 'terminals.yaml'), 'utf8');
+    const first = terminals.slice(terminals.indexOf('  - id: T-001'), terminals.indexOf('  - id: ', terminals.indexOf('  - id: T-001') + 1));
+    writeFileSync(path.join(dir, 'terminals.yaml'), terminals + first.replace('id: T-001', `id: T-${VALID}`).replace('hostname: TEST-PC001', 'hostname: TEST-PC999').replace('idleMinutes: 5', 'idleMinutes: 30'));
     return dir;
   };
   it('is a high failure at its exact line and column, in a value or a comment', async () => {
     const r = await validateEvidence({ evidenceDir: tree() });
-    const found = r.findings.filter((f) => f.ruleId === 'kitei/personal-number-in-evidence');
+    const found = r.findings.filter((f) => f.ruleId === 'kitei/personal-number-in-evidence' && f.location?.file.endsWith('staff.yaml'));
     expect(found.map((f) => `${f.outcome} ${f.severity} ${f.location?.line}:${f.location?.column}`)).toEqual(['fail high 38:21', 'fail high 39:7']);
     expect(found[0]!.message.ja).toBe('個人番号（1234 **** ****）が証跡に書かれています。証跡には個人番号を書かず、削除してください（git の履歴からも消す必要があります）。');
   });
@@ -58,5 +66,32 @@ describe('個人番号 in evidence', () => {
     }
     const check = kitei(['check', dir, '--as-of', '2026-11-24']);
     expect(check.code).toBe(1); // a failure, not an input error: the register is still judged
+  });
+  it('never appears in any format, from check or from a saved report, nor in the job summary', () => {
+    const dir = tree();
+    const out = mkdtempSync(path.join(tmpdir(), 'kitei-pn-'));
+    const summary = path.join(out, 'summary.md');
+    const formats = FORMATS.flatMap((f) => ['--format', f]);
+    for (const lang of ['ja', 'en']) {
+      const checked = path.join(out, `check-${lang}`);
+      const run = kitei(['check', dir, '--as-of', '2026-11-24', '--lang', lang, '--include', 'pass,not_applicable', ...formats, '--output-dir', checked], undefined, { GITHUB_STEP_SUMMARY: summary });
+      expect(run.code, run.stderr).toBe(1);
+      const rendered = path.join(out, `report-${lang}`);
+      kitei(['report', path.join(checked, 'report.json'), '--lang', lang, ...formats, '--output-dir', rendered], undefined, { GITHUB_STEP_SUMMARY: summary });
+      for (const d of [checked, rendered]) {
+        expect(readdirSync(d).sort()).toEqual(FORMATS.map((f) => FORMAT_FILES[f]).sort());
+        for (const f of readdirSync(d)) {
+          const text = readFileSync(path.join(d, f), 'utf8');
+          expect(text, f).not.toMatch(/5678.?9018|５６７８/);
+          expect(text, f).toMatch(MASKED);
+        }
+      }
+      for (const f of FORMATS) {
+        const single = kitei(['check', dir, '--as-of', '2026-11-24', '--lang', lang, '--format', f]);
+        expect(single.stdout + single.stderr, f).not.toMatch(/5678.?9018|５６７８/);
+      }
+    }
+    expect(readFileSync(summary, 'utf8')).not.toMatch(/5678.?9018|５６７８/);
+    expect(readFileSync(summary, 'utf8')).toMatch(MASKED);
   });
 });

@@ -5,6 +5,7 @@ import { check } from '../../src/check.js';
 import { LazySourceFile } from '../../src/policy/lazy-source.js';
 import { loadPolicyBundle, policyDigest } from '../../src/policy/cache.js';
 import { jsonReporter } from '../../src/report/json.js';
+import { buildReportModel } from '../../src/report/model.js';
 import { reportText } from '../../src/report/reporter.js';
 import { makeTree, REPO } from '../harness/tree.js';
 
@@ -16,7 +17,7 @@ import { makeTree, REPO } from '../harness/tree.js';
 const POLICIES = path.join(REPO, 'policies');
 const cacheFiles = () => (existsSync(process.env.KITEI_CACHE_DIR!) ? readdirSync(process.env.KITEI_CACHE_DIR!) : []);
 const report = async (policiesDir: string, params?: Record<string, Record<string, unknown>>) =>
-  reportText(jsonReporter(await check({ evidenceDir: path.join(REPO, 'evidence'), policiesDir, asOf: '2026-11-24', ...(params ? { params } : {}) }), { lang: 'en', failOn: 'low', exitCode: 0, version: 'test' }));
+  reportText(jsonReporter(buildReportModel(await check({ evidenceDir: path.join(REPO, 'evidence'), policiesDir, asOf: '2026-11-24', ...(params ? { params } : {}) }), { lang: 'en', failOn: 'low', exitCode: 0, version: 'test' }), { lang: 'en' }));
 
 describe('the policy cache', () => {
   it('a second load comes from the cache, with the same rules and the same report', async () => {

@@ -4,11 +4,27 @@ import { OUTCOMES, type Finding, type Outcome } from '../../src/core/findings.js
 import type { SourceFile } from '../../src/core/source.js';
 import type { Rule } from '../../src/policy/model.js';
 import { exitCode } from '../../src/exit-code.js';
-import { jsonReporter, ndjsonReporter } from '../../src/report/json.js';
+import { jsonReporter as jsonModel, ndjsonReporter as ndjsonModel } from '../../src/report/json.js';
+import type { InputManifest } from '../../src/report/manifest.js';
+import { buildReportModel, type RunSettings } from '../../src/report/model.js';
 import { reportText } from '../../src/report/reporter.js';
-import { textReporter as textPieces } from '../../src/report/text.js';
+import { textReporter as textModel } from '../../src/report/text.js';
 
-const textReporter = (...args: Parameters<typeof textPieces>) => reportText(textPieces(...args));
+/** The reporters as `kitei check` calls them: the model of the result, rendered in the run's language. */
+type Run = Omit<RunSettings, 'lang'> & { lang: 'ja' | 'en' };
+const render = (reporter: typeof textModel) => (r: CheckResult, run: Run) => reporter(buildReportModel(r, run), { lang: run.lang });
+const textReporter = (r: CheckResult, run: Run) => reportText(render(textModel)(r, run));
+const jsonReporter = render(jsonModel);
+const ndjsonReporter = render(ndjsonModel);
+
+export const MANIFEST: InputManifest = {
+  asOf: '2026-11-24',
+  params: {},
+  evidence: { dir: 'evidence', files: [{ path: 'media.yaml', sha256: 'a'.repeat(64) }, { path: 'terminals.yaml', sha256: 'b'.repeat(64) }] },
+  policies: { dir: 'policies', files: [{ path: 'terminals.yaml', sha256: 'c'.repeat(64) }] },
+  catalog: null,
+  schemas: { dir: 'schemas', files: [{ path: 'terminals.schema.json', sha256: 'd'.repeat(64) }] },
+};
 
 const fail: Finding = {
   ruleId: 'terminal-screen-lock',
@@ -36,7 +52,15 @@ delete (pass as { assertion?: string }).assertion;
 const result = (findings: Finding[], kept: readonly Outcome[] = OUTCOMES): CheckResult => {
   const outcomes = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
   for (const f of findings) if (!f.ruleId.startsWith('kitei/')) outcomes[f.outcome]++;
-  const rule = { id: 'terminal-screen-lock', clauses: fail.clauses!, severity: 'high', register: 'terminals', title: { ja: '画面ロック', en: 'Screen lock' } } as Rule;
+  const rule = {
+    id: 'terminal-screen-lock',
+    clauses: fail.clauses!,
+    severity: 'high',
+    register: 'terminals',
+    title: { ja: '画面ロック', en: 'Screen lock' },
+    quote: '離席時など、特定の時間（5分以内）操作がない場合にはスクリーンロックをかけること。',
+    remediation: { ja: '5 分以内で作動する画面ロックを設定してください。', en: 'Set a screen lock that starts within 5 minutes.' },
+  } as Rule;
   return {
     asOf: '2026-11-24',
     evidence: { dir: 'evidence', files: ['media.yaml', 'terminals.yaml'], records: 80 },
@@ -45,6 +69,7 @@ const result = (findings: Finding[], kept: readonly Outcome[] = OUTCOMES): Check
     kept: [...kept],
     runs: [{ ruleId: 'terminal-screen-lock', version: 1, evaluated: 2, outcomes }],
     rules: [{ rule, source: { path: 'policies/terminals.yaml' } as SourceFile, pointer: '/rules/0', params: {} }],
+    manifest: MANIFEST,
   };
 };
 
@@ -62,6 +87,7 @@ describe('text reporter', () => {
   evidence/terminals.yaml:123:7  不適合  high  terminal-screen-lock  第16条第2項・第5条第10号
       端末 T-007 の画面ロックまでの時間が 10 分です
       パラメータ: maxIdleMinutes=5
+      是正: 5 分以内で作動する画面ロックを設定してください。
 
 集計
   重要度        適合  不適合  適用外  エラー
@@ -74,6 +100,7 @@ describe('text reporter', () => {
 適用したルールの版とパラメータ（基準日 2026-11-24 に施行中の版）
   ほか 1 ルール: いずれも第1版、パラメータなし
 
+入力のダイジェスト（マニフェスト）: ${buildReportModel(result([]), { version: '0.1.0', failOn: 'low', exitCode: 2, lang: 'ja' }).manifest!.digest}
 結果: 不適合 1 件、エラー 1 件（失敗とする重要度: low 以上）→ 終了コード 2
 `);
   });
