@@ -1,8 +1,9 @@
 /**
  * The bounds on what kitei reads.
- * Today's loader holds about 60–100 bytes of memory per byte of evidence (measured: 65 MB of
- * evidence peaks at 2.6 GB), so the default total keeps a run inside Node's default heap
- * (about 4 GB here); raising it needs a larger heap (NODE_OPTIONS=--max-old-space-size=…). Past each of them a file is not judged and a coded problem says
+ * Evidence parsing keeps about 2 bytes per byte of evidence (src/core/indexed-yaml.ts), but the
+ * records as CEL values, the findings and the report still bring a check to tens of bytes per
+ * byte at its peak (see docs/performance.md), so the default total keeps a run inside Node's
+ * default heap (about 4 GB here); raising it may need a larger heap (NODE_OPTIONS=--max-old-space-size=…). Past each of them a file is not judged and a coded problem says
  * which bound it crossed: input must never exhaust memory, overflow the stack or hang the run.
  * The defaults are documented in the README ("Limits"); `--max-file-size`, `--max-total-size`
  * and `--max-records` raise the first three.

@@ -1,14 +1,49 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlPackage from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import type { Location } from './findings.js';
 import { minOf } from './arrays.js';
+
+let yamlLoaded: typeof YamlPackage | undefined;
+
+/**
+ * The `yaml` package, loaded on first use (about 30 ms): a check whose evidence is all read the
+ * fast way (core/indexed-yaml.ts) and whose policies come from the cache never needs it.
+ */
+export function yamlPackage(): typeof YamlPackage {
+  return (yamlLoaded ??= createRequire(import.meta.url)('yaml') as typeof YamlPackage);
+}
+
+/**
+ * What a finding needs of the file it points into: the path shown, the text, and positions. An
+ * evidence file is an `IndexedSourceFile` (core/indexed-source.ts: read the fast way, no YAML
+ * document kept) unless it could not be read that way; policy, catalog and rule-test files are a
+ * `SourceFile`, whose YAML nodes also place positions inside CEL expressions (`scalarValueOffset`).
+ */
+export interface PositionedFile {
+  /** Path as shown in reports: relative to the directory the user named, with '/' separators. */
+  readonly path: string;
+  readonly text: string;
+  /** Line and column (1-based) of a character offset in the file. */
+  position(offset: number): { line: number; column: number };
+  /**
+   * The position of the node a JSON pointer names: the key of a mapping entry, a sequence item
+   * itself; for something absent, the nearest existing ancestor, which the returned pointer names.
+   */
+  locate(pointer: string): Location;
+  /** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
+  locateValue(pointer: string): Location;
+  /** Location of the start of the file (for problems that concern the whole file). */
+  start(): Location;
+}
 
 /**
  * A parsed YAML file that remembers where every node came from. This is the one place that
  * turns a JSON pointer into a 1-based line and column: rule results, ajv's instancePath and
  * policy-loading errors all go through `locate`.
  */
-export class SourceFile {
-  readonly lineCounter = new LineCounter();
+export class SourceFile implements PositionedFile {
+  readonly lineCounter: LineCounter;
   readonly doc: Document.Parsed;
 
   constructor(
@@ -16,6 +51,8 @@ export class SourceFile {
     readonly path: string,
     readonly text: string,
   ) {
+    const { LineCounter, parseDocument } = yamlPackage();
+    this.lineCounter = new LineCounter();
     // YAML 1.2 core schema: `no` stays a string, unquoted dates stay strings.
     this.doc = parseDocument(text, { version: '1.2', schema: 'core', lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false });
   }
@@ -33,6 +70,7 @@ export class SourceFile {
    * pointer says which node that was.
    */
   locate(pointer: string): Location {
+    const { isMap, isScalar, isSeq } = yamlPackage();
     const segments = parsePointer(pointer);
     let node: unknown = this.doc.contents;
     let anchor: Node | Pair | null = (this.doc.contents as Node | null) ?? null;
@@ -78,7 +116,7 @@ export class SourceFile {
 
 function rangeStart(anchor: Node | Pair | null): number {
   if (anchor === null) return 0;
-  if (isPair(anchor)) {
+  if (yamlPackage().isPair(anchor)) {
     const k = anchor.key as Node | null;
     return k?.range?.[0] ?? (anchor.value as Node | null)?.range?.[0] ?? 0;
   }
@@ -108,6 +146,7 @@ export function joinPointer(base: string, relative: string): string {
  * which is how expressions are written; escapes inside quoted strings may shift the column.
  */
 export function scalarValueOffset(file: SourceFile, node: Node, valueOffset: number): number {
+  const { isScalar } = yamlPackage();
   const [start, end] = node.range ?? [0, 0];
   const src = file.text.slice(start, end);
   if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {

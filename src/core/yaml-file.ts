@@ -1,15 +1,22 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Parser, isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Alias, type Node } from 'yaml';
+import type { Alias, Node } from 'yaml';
 import { decodeUtf8, firstBareCarriageReturn, firstForbiddenCharacter } from './encoding.js';
 import type { Finding, Location } from './findings.js';
 import { fileType } from './files.js';
 import { DEFAULT_LIMITS, formatSize, type InputLimits } from './limits.js';
 import { fileProblemCode, problemFinding, type FileKind, type FileProblem, type ProblemCode, type ProblemValue } from './problems.js';
-import { SourceFile } from './source.js';
+import { IndexedSourceFile } from './indexed-source.js';
+import { parseIndexedYaml } from './indexed-yaml.js';
+import { SourceFile, yamlPackage, type PositionedFile } from './source.js';
 
-export interface ParsedYaml {
-  source: SourceFile;
+/**
+ * One YAML file read. Policy and rule-test files (and the catalog) come with a `SourceFile`, their
+ * YAML document; an evidence file with a `PositionedFile` that is usually an `IndexedSourceFile`
+ * (read the fast way: see core/indexed-yaml.ts).
+ */
+export interface ParsedYaml<S extends PositionedFile = SourceFile> {
+  source: S;
   /** The plain JavaScript value, or undefined when the file could not be read or parsed. */
   value: unknown;
   problems: Finding[];
@@ -36,7 +43,9 @@ const HEAD_BYTES = 64 * 1024;
  * be wrong (not a regular file, too large, too slow, not UTF-8, control characters, syntax,
  * aliases, nesting) becomes a finding with its position, and the file is then not judged.
  */
-export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options: ReadOptions = {}): Promise<ParsedYaml> {
+export async function readYamlFile(absPath: string, shownPath: string, kind: 'policy' | 'tests', options?: ReadOptions): Promise<ParsedYaml>;
+export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options?: ReadOptions): Promise<ParsedYaml<PositionedFile>>;
+export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options: ReadOptions = {}): Promise<ParsedYaml<PositionedFile>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const unreadable = (problem: FileProblem, values: Record<string, ProblemValue>, head = '', at?: Location, code?: ProblemCode): ParsedYaml => {
     const source = new SourceFile(shownPath, '');
@@ -106,8 +115,26 @@ function latin1Head(bytes: Buffer): string {
 /**
  * Parses YAML text that is already decoded. Only the first problem is reported: the ones after
  * it are usually its cascade, and the file is not judged anyway.
+ *
+ * Evidence is read the fast way (core/indexed-yaml.ts) when it can be; a file that cannot (every
+ * file with a problem, and files with anchors, tags, directives, complex keys…) is read as a YAML
+ * document, as policies always are, so that its problems are the same in both cases.
  */
-export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml {
+export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 'tests', limits?: InputLimits): ParsedYaml;
+export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
+export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
+  text = text.replace(/^\uFEFF/, '');
+  // The checks on characters come first either way (parseDocumentText repeats them for a file
+  // that fails them: it reports them).
+  if (kind === 'evidence' && !firstForbiddenCharacter(text) && firstBareCarriageReturn(text) < 0) {
+    const fast = parseIndexedYaml(text, limits.depth);
+    if (fast) return { source: new IndexedSourceFile(shownPath, text, fast.index), value: fast.value, problems: [], head: text.slice(0, HEAD_BYTES) };
+  }
+  return parseDocumentText(text, shownPath, kind, limits);
+}
+
+/** The full way: a YAML document (`SourceFile`), its problems and `toJS()`. */
+export function parseDocumentText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml {
   text = text.replace(/^\uFEFF/, '');
   const head = text.slice(0, HEAD_BYTES);
   const failed = (problem: FileProblem, offset: number, values: Record<string, ProblemValue> = {}, source?: SourceFile): ParsedYaml => {
@@ -163,6 +190,7 @@ interface StructureProblem {
  * once cycles are refused, never an ancestor) is complete when the alias is met.
  */
 function checkStructure(source: SourceFile, kind: YamlKind, limits: InputLimits): StructureProblem | undefined {
+  const { isAlias, isCollection, isMap, isPair, isScalar, isSeq } = yamlPackage();
   const root = source.doc.contents as Node | null;
   if (root === null) return undefined;
   const text = source.text;
@@ -252,6 +280,7 @@ function checkStructure(source: SourceFile, kind: YamlKind, limits: InputLimits)
 function tooDeepOffset(text: string, limit: number): number | undefined {
   type Token = { type: string; offset: number; value?: Token; items?: { key?: Token | null; value?: Token | null }[] };
   const stack: { token: Token; depth: number }[] = [];
+  const { Parser } = yamlPackage();
   for (const doc of new Parser().parse(text) as Iterable<Token>) if (doc.value) stack.push({ token: doc.value, depth: 0 });
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;

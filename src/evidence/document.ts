@@ -1,4 +1,4 @@
-import type { SourceFile } from '../core/source.js';
+import type { PositionedFile } from '../core/source.js';
 
 /** One record of a register, as loaded from its evidence file. */
 export interface EvidenceRecord {
@@ -36,7 +36,8 @@ export function wrongFieldsOf(rec: EvidenceRecord): ReadonlySet<string> {
 
 /** One evidence file: a register of a declared kind, captured on a declared date. */
 export interface EvidenceDocument {
-  source: SourceFile;
+  /** Where its findings point: positions by JSON pointer (no YAML document is kept for evidence). */
+  source: PositionedFile;
   register: string;
   capturedAt: string;
   value: Record<string, unknown>;

@@ -6,7 +6,7 @@ import { findPersonalNumbers, maskedNumber } from '../core/personal-number.js';
 import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
-import { formatPointer, parsePointer, type SourceFile } from '../core/source.js';
+import { formatPointer, parsePointer, type PositionedFile } from '../core/source.js';
 import { readFileHead, readYamlFile } from '../core/yaml-file.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
@@ -82,7 +82,7 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
  * A 個人番号 anywhere in an evidence file (a value, a key, a comment) is a failure at its exact
  * position, whatever else is wrong with the file. The message shows it masked, as every output does.
  */
-function personalNumbersIn(source: SourceFile): Finding[] {
+function personalNumbersIn(source: PositionedFile): Finding[] {
   return findPersonalNumbers(source.text).map((n) => ({
     ...problemFinding('evidence/personal-number', { file: source.path, pointer: '', ...source.position(n.index) }, { masked: maskedNumber(n.text) }, { ruleId: 'kitei/personal-number-in-evidence' }),
     outcome: 'fail' as const,
@@ -207,7 +207,7 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
  * `evidence/invalid-date` finding at the string itself and is left as written; its pointer is
  * returned so that the caller treats its record as invalid without a second, schema finding.
  */
-function eraDatesToIso(root: Record<string, unknown>, source: SourceFile, problems: Finding[]): Set<string> {
+function eraDatesToIso(root: Record<string, unknown>, source: PositionedFile, problems: Finding[]): Set<string> {
   const invalid = new Set<string>();
   const path: (string | number)[] = [];
   const convert = (v: string): string => {
