@@ -29,7 +29,7 @@ export async function explainRule(ruleId: string, options: { policiesDir?: strin
   const byKey = new Map((loaded.catalog?.clauses ?? []).map((e) => [clauseKey(e.clause), e]));
   const cited = [...new Map(versions.flatMap((v) => v.rule.clauses).map((c) => [clauseKey(c), c])).values()];
   const clauses = cited.map((c) => byKey.get(clauseKey(c))).filter((e): e is CatalogEntry => e !== undefined);
-  const tests = await loadRuleTests(policiesDir);
+  const tests = await loadRuleTests(policiesDir, { ruleId });
   const mine = tests.cases.filter((c) => c.ruleId === ruleId);
   return {
     ruleId,

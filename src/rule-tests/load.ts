@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../core/findings.js';
@@ -62,10 +62,11 @@ interface RawFile {
   rules: Record<string, Partial<Record<CaseKind, RawCase[]>>>;
 }
 
-export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
+export async function loadRuleTests(policiesDir: string, options: { ruleId?: string } = {}): Promise<RuleTestSet> {
   const dir = path.join(policiesDir, TESTS_DIR);
   const listing = existsSync(dir) ? await listYamlFiles(dir, 'tests', { recursive: false }) : { files: [], problems: [] };
-  const files = listing.files;
+  // One rule's cases (kitei explain) are in the files that name it as a key: the others are not parsed.
+  const files = options.ruleId === undefined ? listing.files : listing.files.filter((name) => mentions(path.join(dir, name), `${options.ruleId}:`));
   const validate = await shippedValidator(SCHEMA_PATH);
   const cases: RuleCase[] = [];
   const problems: Finding[] = [...listing.problems];
@@ -102,4 +103,13 @@ export async function loadRuleTests(policiesDir: string): Promise<RuleTestSet> {
     }
   }
   return { baseDir: path.join(dir, BASE_DIR), files: files.map((f) => `${TESTS_DIR}/${f}`), cases, problems };
+}
+
+/** Whether a file's text contains `needle` (a file that cannot be read is kept, so its problem is reported). */
+function mentions(file: string, needle: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes(needle);
+  } catch {
+    return true;
+  }
 }
