@@ -53,7 +53,7 @@ export const MANIFEST: InputManifest = {
 };
 
 /** A run of the one rule over the findings given (kept or not: `kept` says which are listed). */
-export function result(findings: Finding[], kept: readonly Outcome[] = OUTCOMES, rule: Rule = RULE): CheckResult {
+export function result(findings: Finding[], kept: readonly Outcome[] = OUTCOMES, rule: Rule = RULE, params: Record<string, unknown> = { maxIdleMinutes: 5 }): CheckResult {
   const outcomes = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
   for (const f of findings) if (!f.ruleId.startsWith('kitei/')) outcomes[f.outcome]++;
   return {
@@ -63,7 +63,7 @@ export function result(findings: Finding[], kept: readonly Outcome[] = OUTCOMES,
     findings: findings.filter((f) => f.ruleId.startsWith('kitei/') || kept.includes(f.outcome)),
     kept: [...kept],
     runs: [{ ruleId: rule.id, version: 1, evaluated: 2, outcomes }],
-    rules: [{ rule, source: { path: 'policies/terminals.yaml' } as SourceFile, pointer: '/rules/0', params: { maxIdleMinutes: 5 } }],
+    rules: [{ rule, source: { path: 'policies/terminals.yaml' } as SourceFile, pointer: '/rules/0', params }],
     manifest: MANIFEST,
   };
 }

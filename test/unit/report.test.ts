@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
 import { OUTCOMES, type Finding, type Outcome } from '../../src/core/findings.js';
-import type { SourceFile } from '../../src/core/source.js';
-import type { Rule } from '../../src/policy/model.js';
 import { exitCode } from '../../src/exit-code.js';
 import { jsonReporter as jsonModel, ndjsonReporter as ndjsonModel } from '../../src/report/json.js';
-import type { InputManifest } from '../../src/report/manifest.js';
 import { buildReportModel, type RunSettings } from '../../src/report/model.js';
 import { reportText } from '../../src/report/reporter.js';
 import { textReporter as textModel } from '../../src/report/text.js';
+import { fail, pass, result as oneRuleResult, RULE, syntax } from '../harness/results.js';
 
 /** The reporters as `kitei check` calls them: the model of the result, rendered in the run's language. */
 type Run = Omit<RunSettings, 'lang'> & { lang: 'ja' | 'en' };
@@ -17,61 +15,8 @@ const textReporter = (r: CheckResult, run: Run) => reportText(render(textModel)(
 const jsonReporter = render(jsonModel);
 const ndjsonReporter = render(ndjsonModel);
 
-export const MANIFEST: InputManifest = {
-  asOf: '2026-11-24',
-  params: {},
-  evidence: { dir: 'evidence', files: [{ path: 'media.yaml', sha256: 'a'.repeat(64) }, { path: 'terminals.yaml', sha256: 'b'.repeat(64) }] },
-  policies: { dir: 'policies', files: [{ path: 'terminals.yaml', sha256: 'c'.repeat(64) }] },
-  catalog: null,
-  schemas: { dir: 'schemas', files: [{ path: 'terminals.schema.json', sha256: 'd'.repeat(64) }] },
-};
-
-const fail: Finding = {
-  ruleId: 'terminal-screen-lock',
-  assertion: 'idle-time',
-  clauses: [{ article: 16, paragraph: 2 }, { article: 5, item: 10 }],
-  outcome: 'fail',
-  severity: 'high',
-  message: { ja: '端末 T-007 の画面ロックまでの時間が 10 分です', en: 'Terminal T-007 locks after 10 minutes' },
-  recordId: 'T-007',
-  location: { file: 'evidence/terminals.yaml', pointer: '/records/6/screenLock/idleMinutes', line: 123, column: 7 },
-  params: { maxIdleMinutes: 5 },
-};
-const syntax: Finding = {
-  ruleId: 'kitei/evidence-yaml-syntax',
-  outcome: 'error',
-  severity: 'high',
-  code: 'evidence/yaml-syntax',
-  message: { ja: 'YAML の構文エラー: x', en: 'YAML syntax error: x' },
-  location: { file: 'evidence/media.yaml', pointer: '', line: 6, column: 1 },
-};
-const pass: Finding = { ...fail, outcome: 'pass', assertion: undefined, recordId: 'T-001', message: { ja: '適合', en: 'ok' }, location: { ...fail.location!, line: 4, column: 5 } };
-delete (pass as { assertion?: string }).assertion;
-
-/** A run of the one rule, counting the rule's findings given (kept or not: `kept` says which are listed). */
-const result = (findings: Finding[], kept: readonly Outcome[] = OUTCOMES): CheckResult => {
-  const outcomes = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
-  for (const f of findings) if (!f.ruleId.startsWith('kitei/')) outcomes[f.outcome]++;
-  const rule = {
-    id: 'terminal-screen-lock',
-    clauses: fail.clauses!,
-    severity: 'high',
-    register: 'terminals',
-    title: { ja: '画面ロック', en: 'Screen lock' },
-    quote: '離席時など、特定の時間（5分以内）操作がない場合にはスクリーンロックをかけること。',
-    remediation: { ja: '5 分以内で作動する画面ロックを設定してください。', en: 'Set a screen lock that starts within 5 minutes.' },
-  } as Rule;
-  return {
-    asOf: '2026-11-24',
-    evidence: { dir: 'evidence', files: ['media.yaml', 'terminals.yaml'], records: 80 },
-    policies: { dir: 'policies', files: ['terminals.yaml'], rules: 1 },
-    findings: findings.filter((f) => f.ruleId.startsWith('kitei/') || kept.includes(f.outcome)),
-    kept: [...kept],
-    runs: [{ ruleId: 'terminal-screen-lock', version: 1, evaluated: 2, outcomes }],
-    rules: [{ rule, source: { path: 'policies/terminals.yaml' } as SourceFile, pointer: '/rules/0', params: {} }],
-    manifest: MANIFEST,
-  };
-};
+// The shared hand-built findings; this rule runs without parameters, so the text report counts it among the others.
+const result = (findings: Finding[], kept: readonly Outcome[] = OUTCOMES): CheckResult => oneRuleResult(findings, kept, RULE, {});
 
 describe('text reporter', () => {
   it('groups by article, shows file:line:column and ends with the summary (ja)', () => {
