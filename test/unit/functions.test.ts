@@ -262,3 +262,22 @@ describe('otherIds: the rest of a group, capped', () => {
     expect(reads.length).toBe(6);
   });
 });
+
+describe('acts before the regulation came into force', () => {
+  const roles = new Map<string, unknown>([['chairman', { appointments: [{ holder: 'S-032', from: '2013-06-20', until: '2019-06-20' }, { holder: 'S-001', from: '2019-06-21' }] }]]);
+  const eenv = new Environment({ enableOptionalTypes: true });
+  registerLibrary(eenv, { enforcedOn: '2016-07-26' });
+  eenv.registerVariable('roles', 'dyn');
+  const run = (expr: string) => eenv.evaluate(expr, { roles });
+  it('no role was held under the regulation before it; an act then is not judged by who did it', () => {
+    expect(run('holds(roles, "chairman", "S-032", "2016-07-25")')).toBe(false);
+    expect(run('holderOn(roles, "chairman", "2016-07-25").hasValue()')).toBe(false);
+    expect(run('actedAs(roles, "chairman", "S-999", "2016-07-25")')).toBe(true);
+  });
+  it('from the day it came into force, actedAs is holds', () => {
+    expect(run('holds(roles, "chairman", "S-032", "2016-07-26")')).toBe(true);
+    expect(run('actedAs(roles, "chairman", "S-032", "2016-07-26")')).toBe(true);
+    expect(run('actedAs(roles, "chairman", "S-032", "2020-03-15")')).toBe(false);
+    expect(run('actedAs(roles, "chairman", "S-001", "2020-03-15")')).toBe(true);
+  });
+});

@@ -72,7 +72,7 @@ export type ParamOverrides = Record<string, Record<string, unknown>>;
 export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}, enforcedOn = ''): { compiled: CompiledPolicies; problems: Finding[] } {
   const problems: Finding[] = [];
   const base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  registerLibrary(base);
+  registerLibrary(base, { enforcedOn });
 
   // Lookups: each groups one register's records by a key; rules see them as lookups.<name>.
   const lookupFields: Record<string, string> = {};

@@ -34,8 +34,20 @@ export function termIndexOn(terms: readonly unknown[], date: string): number {
   return terms.findIndex((t) => typeof t === 'object' && t !== null && covers(t as Term, day));
 }
 
+/**
+ * The day the regulation came into force, as the functions below see it. Its roles exist from
+ * then: nobody held one under the regulation before, and an act dated earlier is not judged by
+ * who did it. '' (policies without a catalog) puts no bound.
+ */
+export interface RoleContext {
+  enforcedOn: string;
+}
+
+const before = (date: string, ctx: RoleContext) => ctx.enforcedOn !== '' && date.slice(0, 10) < ctx.enforcedOn;
+
 /** Who held the role on the date (the first term covering it), or undefined when nobody did. */
-export function holderOn(roles: unknown, role: string, date: string): string | undefined {
+export function holderOn(roles: unknown, role: string, date: string, ctx: RoleContext = { enforcedOn: '' }): string | undefined {
+  if (before(date, ctx)) return undefined;
   const terms = termsOf(roles, role);
   const i = termIndexOn(terms, date);
   const holder = i < 0 ? undefined : terms[i]!.holder;
@@ -43,7 +55,12 @@ export function holderOn(roles: unknown, role: string, date: string): string | u
 }
 
 /** Whether `staffId` held the role on the date (any term covering the date). */
-export function holds(roles: unknown, role: string, staffId: string, date: string): boolean {
+export function holds(roles: unknown, role: string, staffId: string, date: string, ctx: RoleContext = { enforcedOn: '' }): boolean {
   const day = date.slice(0, 10);
-  return staffId !== '' && termsOf(roles, role).some((t) => t.holder === staffId && covers(t, day));
+  return !before(date, ctx) && staffId !== '' && termsOf(roles, role).some((t) => t.holder === staffId && covers(t, day));
+}
+
+/** Whether an act on the date was done by the role's holder, or needs no holder (it predates the regulation). */
+export function actedAs(roles: unknown, role: string, staffId: string, date: string, ctx: RoleContext): boolean {
+  return before(date, ctx) || holds(roles, role, staffId, date, ctx);
 }
