@@ -5,6 +5,7 @@ import { LANGS, type Lang } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../defaults.js';
+import { PARALLEL_MIN_CHARS } from '../core/parse-pool.js';
 
 // The YAML parser is loaded only when a --param value needs reading: most runs never do.
 const parseYaml = (text: string, options: { version: '1.2' }): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text, options);
@@ -54,6 +55,7 @@ export interface CommonOptions {
   maxFileSize?: number;
   maxTotalSize?: number;
   maxRecords?: number;
+  jobs?: number;
 }
 
 function parseSizeOption(value: string): number {
@@ -71,6 +73,7 @@ function parseCount(value: string): number {
 export function inputOptions(opts: Omit<CommonOptions, 'format'>): LoadOptions {
   return {
     followSymlinks: opts.followSymlinks ?? false,
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
     limits: {
       ...DEFAULT_LIMITS,
       ...(opts.maxFileSize ? { fileBytes: opts.maxFileSize } : {}),
@@ -99,7 +102,12 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
       .option('--follow-symlinks', '証跡ディレクトリの外を指すシンボリックリンクも読む / also read symbolic links pointing outside the evidence directory')
       .option('--max-file-size <size>', `1 ファイルの上限（既定 ${formatSize(DEFAULT_LIMITS.fileBytes)}） / largest file read (default ${formatSize(DEFAULT_LIMITS.fileBytes)})`, parseSizeOption)
       .option('--max-total-size <size>', `証跡の合計の上限（既定 ${formatSize(DEFAULT_LIMITS.totalBytes)}） / largest total of evidence read (default ${formatSize(DEFAULT_LIMITS.totalBytes)})`, parseSizeOption)
-      .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount);
+      .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount)
+      .option(
+        '--jobs <n>',
+        `証跡を読むスレッド数（既定: 証跡が ${formatSize(PARALLEL_MIN_CHARS)} 以上ならコア数、未満なら 1。結果はスレッド数によらず同じ） / threads parsing the evidence (default: one per core from ${formatSize(PARALLEL_MIN_CHARS)} of evidence, else 1; the result is the same whatever the number)`,
+        parseCount,
+      );
   }
   if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
   if (which.schemas !== false) command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');

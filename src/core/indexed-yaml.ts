@@ -240,7 +240,7 @@ function build(text: string, events: JsYaml.Event[], maxDepth: number): IndexedY
             while (p < reach && p < text.length && text.charCodeAt(p) !== 58) p++;
             if (p === reach) notFast();
           }
-          const name = typeof value === 'string' ? value : String(value);
+          const name = typeof value === 'string' ? internKey(value) : String(value);
           top.key = value === null ? '' : name;
           top.keyString = name;
           top.keyType = typeof value === 'string' ? KEY_STRING : typeof value === 'number' ? KEY_NUMBER : KEY_OTHER;
@@ -290,6 +290,19 @@ function build(text: string, events: JsYaml.Event[], maxDepth: number): IndexedY
   // No document (an empty file, only comments): the full way says what it is.
   if (documents !== 1 || stack.length > 0) notFast();
   return { value: rootBox.value === undefined ? null : rootBox.value, index: ix.done() };
+}
+
+/**
+ * One string per distinct key: js-yaml slices a new string for every occurrence of a key, and a
+ * register repeats the same few dozen keys in every record (a million copies of `id` at a million
+ * records). Bounded, so that a file of unique keys cannot grow it without limit.
+ */
+const KEYS = new Map<string, string>();
+function internKey(key: string): string {
+  const known = KEYS.get(key);
+  if (known !== undefined) return known;
+  if (KEYS.size < 4096 && key.length <= 64) KEYS.set(key, key);
+  return key;
 }
 
 /** Puts a value read into the collection being read (or makes it the root), and its node into the index. */

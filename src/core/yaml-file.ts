@@ -7,7 +7,7 @@ import { fileType } from './files.js';
 import { DEFAULT_LIMITS, formatSize, type InputLimits } from './limits.js';
 import { fileProblemCode, problemFinding, type FileKind, type FileProblem, type ProblemCode, type ProblemValue } from './problems.js';
 import { IndexedSourceFile } from './indexed-source.js';
-import { parseIndexedYaml } from './indexed-yaml.js';
+import { parseIndexedYaml, type IndexedYaml } from './indexed-yaml.js';
 import { SourceFile, yamlPackage, type PositionedFile } from './source.js';
 
 /**
@@ -46,10 +46,20 @@ const HEAD_BYTES = 64 * 1024;
 export async function readYamlFile(absPath: string, shownPath: string, kind: 'policy' | 'tests', options?: ReadOptions): Promise<ParsedYaml>;
 export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options?: ReadOptions): Promise<ParsedYaml<PositionedFile>>;
 export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options: ReadOptions = {}): Promise<ParsedYaml<PositionedFile>> {
+  const read = await readYamlText(absPath, shownPath, kind, options);
+  return 'failed' in read ? read.failed : parseYamlText(read.text, shownPath, kind, options.limits);
+}
+
+/**
+ * The first half of `readYamlFile`: the file's text, decoded, or the problem that kept it from
+ * being read (a ParsedYaml with no value). Evidence read on several threads parses the text with
+ * `parseEvidenceText`.
+ */
+export async function readYamlText(absPath: string, shownPath: string, kind: YamlKind, options: ReadOptions = {}): Promise<{ text: string } | { failed: ParsedYaml }> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const unreadable = (problem: FileProblem, values: Record<string, ProblemValue>, head = '', at?: Location, code?: ProblemCode): ParsedYaml => {
+  const unreadable = (problem: FileProblem, values: Record<string, ProblemValue>, head = '', at?: Location, code?: ProblemCode): { failed: ParsedYaml } => {
     const source = new SourceFile(shownPath, '');
-    return { source, value: undefined, head, problems: [problemFinding(code ?? fileProblemCode(kind, problem), at ?? source.start(), values)] };
+    return { failed: { source, value: undefined, head, problems: [problemFinding(code ?? fileProblemCode(kind, problem), at ?? source.start(), values)] } };
   };
   let handle;
   try {
@@ -85,7 +95,7 @@ export async function readYamlFile(absPath: string, shownPath: string, kind: Yam
   if (!decoded.ok) {
     return unreadable('encoding', { bytes: decoded.bytes, hint: decoded.hint }, latin1Head(bytes), { file: shownPath, pointer: '', line: decoded.line, column: decoded.column });
   }
-  return parseYamlText(decoded.text, shownPath, kind, limits);
+  return { text: decoded.text };
 }
 
 async function readHead(handle: import('node:fs/promises').FileHandle): Promise<string> {
@@ -124,13 +134,36 @@ export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
-  // The checks on characters come first either way (parseDocumentText repeats them for a file
-  // that fails them: it reports them).
-  if (kind === 'evidence' && !firstForbiddenCharacter(text) && firstBareCarriageReturn(text) < 0) {
+  if (kind === 'evidence' && fastReadable(text)) {
     const fast = parseIndexedYaml(text, limits.depth);
-    if (fast) return { source: new IndexedSourceFile(shownPath, text, fast.index), value: fast.value, problems: [], head: text.slice(0, HEAD_BYTES) };
+    if (fast) return fastParsed(text, shownPath, fast);
   }
   return parseDocumentText(text, shownPath, kind, limits);
+}
+
+/** Reads text the fast way, on this thread or on others (core/parse-pool.ts); undefined when it must be read the full way. */
+export type FastReader = (text: string, maxDepth: number) => Promise<IndexedYaml | undefined>;
+
+/** `parseYamlText` for an evidence file whose fast reading is done by `read` (several threads). */
+export async function parseEvidenceText(text: string, shownPath: string, limits: InputLimits, read: FastReader): Promise<ParsedYaml<PositionedFile>> {
+  text = text.replace(/^\uFEFF/, '');
+  if (fastReadable(text)) {
+    const fast = await read(text, limits.depth);
+    if (fast) return fastParsed(text, shownPath, fast);
+  }
+  return parseDocumentText(text, shownPath, 'evidence', limits);
+}
+
+/**
+ * Whether the fast way may read the text: the checks on characters come first either way
+ * (parseDocumentText repeats them for a file that fails them: it reports them).
+ */
+function fastReadable(text: string): boolean {
+  return !firstForbiddenCharacter(text) && firstBareCarriageReturn(text) < 0;
+}
+
+function fastParsed(text: string, shownPath: string, fast: IndexedYaml): ParsedYaml<PositionedFile> {
+  return { source: new IndexedSourceFile(shownPath, text, fast.index), value: fast.value, problems: [], head: text.slice(0, HEAD_BYTES) };
 }
 
 /** The full way: a YAML document (`SourceFile`), its problems and `toJS()`. */

@@ -17,17 +17,18 @@ export function checkDates(doc: EvidenceDocument, shape: Shape, problems: Findin
   for (const rec of doc.records) {
     forEachDate(shape, rec.value, (date, role, pointer, holder) => {
       if (!isDate(date)) return;
-      const field = parsePointer(pointer).join('.');
-      const at = doc.source.locateValue(rec.pointer + pointer);
+      // Where and how the field is named are worked out only for a problem: most dates are fine.
+      const field = () => parsePointer(pointer()).join('.');
+      const at = () => doc.source.locateValue(rec.pointer + pointer());
       if (capturedAt && !role.planned && date > capturedAt) {
-        problems.push({ ...problemFinding('evidence/date-after-capture', at, { field, date, capturedAt }), recordId: rec.id });
-        markInvalid(rec, parsePointer(pointer)[0]!);
+        problems.push({ ...problemFinding('evidence/date-after-capture', at(), { field: field(), date, capturedAt }), recordId: rec.id });
+        markInvalid(rec, parsePointer(pointer())[0]!);
       }
       for (const other of role.notBefore ?? []) {
         const otherDate = holder[other];
         if (typeof otherDate === 'string' && isDate(otherDate) && date < otherDate) {
-          problems.push({ ...problemFinding('evidence/date-order', at, { field, date, other, otherDate }), recordId: rec.id });
-          markInvalid(rec, parsePointer(pointer)[0]!);
+          problems.push({ ...problemFinding('evidence/date-order', at(), { field: field(), date, other, otherDate }), recordId: rec.id });
+          markInvalid(rec, parsePointer(pointer())[0]!);
         }
       }
     });

@@ -7,7 +7,9 @@ import type { Finding } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
 import { displayPath } from '../core/paths.js';
 import { formatPointer, parsePointer, type PositionedFile } from '../core/source.js';
-import { readFileHead, readYamlFile } from '../core/yaml-file.js';
+import { parseEvidenceText, readFileHead, readYamlText, type FastReader, type ParsedYaml } from '../core/yaml-file.js';
+import { parseIndexedYaml } from '../core/indexed-yaml.js';
+import { defaultJobs, PARALLEL_MIN_CHARS, parseInPieces, pieceChars, type ParsePool } from '../core/parse-pool.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
 import { checkDates } from './chronology.js';
@@ -34,11 +36,23 @@ export interface LoadOptions {
   limits?: InputLimits;
   /** Read links that point outside the evidence directory (refused by default). */
   followSymlinks?: boolean;
+  /**
+   * Threads that parse the files (`--jobs`). Unset: one per core, used only when the evidence is
+   * large enough to gain from them (PARALLEL_MIN_CHARS); 1: this thread alone.
+   */
+  jobs?: number;
 }
+
+/** A file whose text was read, waiting for its parse; or one that could not be read. */
+type Pending = { rel: string; abs: string; shown: string; parsed: Promise<ParsedYaml<PositionedFile>> };
 
 /**
  * Loads every YAML file under `dir`. A file that cannot be read or parsed, or that breaks its
  * schema, becomes findings; the other files are still loaded. Nothing is ever written to `dir`.
+ *
+ * The files are read in order (the total size limit counts them in that order), parsed on worker
+ * threads when there are several (core/parse-pool.ts), and then validated in order on this thread
+ * while the workers go on with the next ones: the result does not depend on the number of threads.
  */
 export async function loadEvidence(dir: string, schemas: SchemaSet, options: LoadOptions = {}): Promise<EvidenceSet> {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -47,35 +61,71 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
   const problems: Finding[] = [...listing.problems];
   const unreadableRegisters = new Set<string>();
   const budget = { remaining: limits.totalBytes };
+
+  const texts: { rel: string; abs: string; shown: string; read: { text: string } | { failed: ParsedYaml } | { error: unknown } }[] = [];
+  let chars = 0;
   for (const rel of listing.files) {
     const abs = path.join(dir, rel);
     const shown = displayPath(abs);
-    try {
-      const parsed = await readYamlFile(abs, shown, 'evidence', { limits, budget });
-      appendAll(problems, parsed.problems);
-      appendAll(problems, personalNumbersIn(parsed.source));
-      if (parsed.problems.length > 0) {
-        const declared = declaredRegister(parsed.head, schemas);
+    const read = await readYamlText(abs, shown, 'evidence', { limits, budget }).catch((error: unknown) => ({ error }));
+    if ('text' in read) chars += read.text.length;
+    texts.push({ rel, abs, shown, read });
+  }
+  const pool = await parsePoolFor(options.jobs, chars);
+  const pending: Pending[] = texts.map(({ rel, abs, shown, read }) => ({
+    rel,
+    abs,
+    shown,
+    parsed: 'error' in read ? Promise.reject(read.error) : 'failed' in read ? Promise.resolve(read.failed) : parseEvidenceText(read.text, shown, limits, pool ? (t, depth) => pool.parse(t, depth) : parseHere),
+  }));
+  // Every parse is awaited below, in order; none may count as unhandled before its turn.
+  for (const p of pending) p.parsed.catch(() => undefined);
+  texts.length = 0;
+  try {
+    for (const { abs, shown, parsed: promise } of pending) {
+      try {
+        const parsed = await promise;
+        appendAll(problems, parsed.problems);
+        appendAll(problems, personalNumbersIn(parsed.source));
+        if (parsed.problems.length > 0) {
+          const declared = declaredRegister(parsed.head, schemas);
+          if (declared) unreadableRegisters.add(declared);
+          continue;
+        }
+        const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
+        if (doc) {
+          if (doc.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
+          documents.push(doc);
+        }
+      } catch (e) {
+        // Every way a file can be wrong is meant to be a problem above; should one still escape,
+        // it costs this file, not the run.
+        problems.push(problemFinding('evidence/unprocessable', { file: shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
+        const declared = declaredRegister(await readFileHead(abs), schemas);
         if (declared) unreadableRegisters.add(declared);
-        continue;
       }
-      const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
-      if (doc) {
-        if (doc.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
-        documents.push(doc);
-      }
-    } catch (e) {
-      // Every way a file can be wrong is meant to be a problem above; should one still escape,
-      // it costs this file, not the run.
-      problems.push(problemFinding('evidence/unprocessable', { file: shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
-      const declared = declaredRegister(await readFileHead(abs), schemas);
-      if (declared) unreadableRegisters.add(declared);
     }
+  } finally {
+    await pool?.close();
   }
   for (const d of documents) if (!d.valid) unreadableRegisters.add(d.register);
   const references = checkIdsAndReferences(documents, schemas, unreadableRegisters);
   appendAll(problems, references.problems);
   return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
+}
+
+/**
+ * The fast reader on this thread, a large file in pieces as on several threads: what a parse
+ * leaves behind (js-yaml's events) is then bounded by the piece, not by the file.
+ */
+const parseHere: FastReader = (text, maxDepth) => parseInPieces(text, maxDepth, pieceChars(), (task) => Promise.resolve(parseIndexedYaml(task.text, task.maxDepth) ?? null));
+
+/** Worker threads for this much evidence, or none: `jobs` given, or one per core for large evidence. */
+async function parsePoolFor(jobs: number | undefined, chars: number): Promise<ParsePool | undefined> {
+  const threads = jobs ?? (chars >= PARALLEL_MIN_CHARS ? defaultJobs() : 1);
+  if (threads <= 1) return undefined;
+  const { ParsePool } = await import('../core/parse-pool.js');
+  return ParsePool.create(threads);
 }
 
 /**
@@ -219,14 +269,24 @@ function eraDatesToIso(root: Record<string, unknown>, source: PositionedFile, pr
     problems.push(problemFinding('evidence/invalid-date', source.locateValue(pointer), { value: v, reason: r.reason }));
     return v;
   };
-  const walk = (container: unknown[] | Record<string, unknown>) => {
-    const entries: [string | number, unknown][] = Array.isArray(container) ? container.map((x, i) => [i, x]) : Object.entries(container);
-    for (const [key, v] of entries) {
+  const visit = (container: Record<string | number, unknown>, key: string | number): void => {
+    const v = container[key];
+    if (typeof v === 'string') {
+      // Every era date names its era with a kanji (令和…年): most strings are settled by one test.
+      if (v.length >= 6 && v.includes('年')) {
+        path.push(key);
+        container[key] = convert(v);
+        path.pop();
+      }
+    } else if (Array.isArray(v) || isPlainObject(v)) {
       path.push(key);
-      if (typeof v === 'string') (container as Record<string | number, unknown>)[key] = convert(v);
-      else if (Array.isArray(v) || isPlainObject(v)) walk(v as unknown[] | Record<string, unknown>);
+      walk(v as unknown[] | Record<string, unknown>);
       path.pop();
     }
+  };
+  const walk = (container: unknown[] | Record<string, unknown>) => {
+    if (Array.isArray(container)) for (let i = 0; i < container.length; i++) visit(container as unknown as Record<number, unknown>, i);
+    else for (const key of Object.keys(container)) visit(container, key);
   };
   walk(root);
   return invalid;

@@ -13,19 +13,21 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
   const problems: Finding[] = [];
   // Registers referenced but with no evidence at all: reported once, at the first reference.
   const missing = new Set<string>();
-  const ids = new Map<string, Map<string, Location>>();
+  // Where each id was first seen: the file and the record, located only when the id repeats.
+  const ids = new Map<string, Map<string, { doc: EvidenceDocument; pointer: string }>>();
+  const idAt = (doc: EvidenceDocument, pointer: string): Location => doc.source.locate(`${pointer}/id`);
   for (const doc of documents) {
-    const seen = ids.get(doc.register) ?? new Map<string, Location>();
+    const seen = ids.get(doc.register) ?? new Map<string, { doc: EvidenceDocument; pointer: string }>();
     ids.set(doc.register, seen);
     for (const rec of doc.records) {
       if (typeof rec.value.id !== 'string') continue;
-      const here = doc.source.locate(`${rec.pointer}/id`);
       const first = seen.get(rec.value.id);
       if (first) {
-        problems.push(problemFinding('evidence/duplicate-id', here, { id: rec.value.id, register: doc.register, first: `${first.file}:${first.line}` }));
+        const at = idAt(first.doc, first.pointer);
+        problems.push(problemFinding('evidence/duplicate-id', idAt(doc, rec.pointer), { id: rec.value.id, register: doc.register, first: `${at.file}:${at.line}` }));
         // Which of the two is meant is unknown: every field of the repeat is in doubt.
         markInvalid(rec, '');
-      } else seen.set(rec.value.id, here);
+      } else seen.set(rec.value.id, { doc, pointer: rec.pointer });
     }
   }
   for (const doc of documents) {
@@ -40,13 +42,13 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
         if (!target) {
           if (schemas.registers.has(register) && !missing.has(register)) {
             missing.add(register);
-            problems.push(problemFinding('evidence/register-missing', doc.source.locate(rec.pointer + pointer), { register }));
+            problems.push(problemFinding('evidence/register-missing', doc.source.locate(rec.pointer + pointer()), { register }));
           }
           return;
         }
         if (target.has(id)) return;
         problems.push({
-          ...problemFinding('evidence/dangling-reference', doc.source.locate(rec.pointer + pointer), { id, register }),
+          ...problemFinding('evidence/dangling-reference', doc.source.locate(rec.pointer + pointer()), { id, register }),
           recordId: rec.id,
         });
       });

@@ -153,56 +153,94 @@ export function recordShape(doc: Shape): Shape {
 
 /**
  * Visits every value in `data` that the shape marks as a reference to another register,
- * with its JSON pointer relative to `data`.
+ * with its JSON pointer relative to `data` (made only when the visitor asks: most references are fine).
  */
-export function forEachReference(shape: Shape, data: unknown, visit: (register: string, id: unknown, pointer: string) => void, pointer = ''): void {
-  if (data === null || data === undefined) return;
-  switch (shape.kind) {
-    case 'string':
-      if (shape.ref) visit(shape.ref, data, pointer);
-      return;
-    case 'list':
-      if (Array.isArray(data)) data.forEach((v, i) => forEachReference(shape.items, v, visit, `${pointer}/${i}`));
-      return;
-    case 'map':
-      if (typeof data === 'object') for (const [k, v] of Object.entries(data)) forEachReference(shape.values, v, visit, `${pointer}/${escape(k)}`);
-      return;
-    case 'object':
-      if (typeof data === 'object' && !Array.isArray(data)) {
-        for (const [k, f] of Object.entries(shape.fields)) {
-          const v = (data as Record<string, unknown>)[k];
-          if (v !== undefined) forEachReference(f, v, visit, `${pointer}/${escape(k)}`);
+export function forEachReference(shape: Shape, data: unknown, visit: (register: string, id: unknown, pointer: () => string) => void): void {
+  const path: string[] = [];
+  const pointer = () => pointerOf(path);
+  const walk = (shape: Shape, data: unknown): void => {
+    if (data === null || data === undefined) return;
+    switch (shape.kind) {
+      case 'string':
+        if (shape.ref) visit(shape.ref, data, pointer);
+        return;
+      case 'list':
+        if (Array.isArray(data)) data.forEach((v, i) => inside(String(i), () => walk(shape.items, v)));
+        return;
+      case 'map':
+        if (typeof data === 'object') for (const [k, v] of Object.entries(data)) inside(k, () => walk(shape.values, v));
+        return;
+      case 'object':
+        if (typeof data === 'object' && !Array.isArray(data)) {
+          for (const [k, f] of Object.entries(shape.fields)) {
+            const v = (data as Record<string, unknown>)[k];
+            if (v !== undefined) inside(k, () => walk(f, v));
+          }
         }
-      }
-      return;
-    default:
-      return;
-  }
+        return;
+      default:
+        return;
+    }
+  };
+  const inside = (key: string, f: () => void) => {
+    path.push(key);
+    f();
+    path.pop();
+  };
+  walk(shape, data);
 }
 
 /**
  * Visits every date value in `data` (a string the shape marks as a date), with its pointer
- * relative to `data`, its role, and the object that holds it (for its sibling fields).
+ * relative to `data` (made only when the visitor asks), its role, and the object that holds it
+ * (for its sibling fields).
  */
-export function forEachDate(shape: Shape, data: unknown, visit: (date: string, role: DateRole, pointer: string, holder: Record<string, unknown>) => void, pointer = ''): void {
-  if (data === null || data === undefined || typeof data !== 'object') return;
-  if (shape.kind === 'list') {
-    if (Array.isArray(data)) data.forEach((v, i) => forEachDate(shape.items, v, visit, `${pointer}/${i}`));
-    return;
-  }
-  if (shape.kind === 'map') {
-    for (const [k, v] of Object.entries(data)) forEachDate(shape.values, v, visit, `${pointer}/${escape(k)}`);
-    return;
-  }
-  if (shape.kind !== 'object' || Array.isArray(data)) return;
-  const holder = data as Record<string, unknown>;
-  for (const [k, f] of Object.entries(shape.fields)) {
-    const v = holder[k];
-    if (f.kind === 'string' && f.date && typeof v === 'string') visit(v, f.date, `${pointer}/${escape(k)}`, holder);
-    else if (v !== undefined) forEachDate(f, v, visit, `${pointer}/${escape(k)}`);
-  }
+export function forEachDate(shape: Shape, data: unknown, visit: (date: string, role: DateRole, pointer: () => string, holder: Record<string, unknown>) => void): void {
+  const path: string[] = [];
+  const pointer = () => pointerOf(path);
+  const walk = (shape: Shape, data: unknown): void => {
+    if (data === null || data === undefined || typeof data !== 'object') return;
+    if (shape.kind === 'list') {
+      if (Array.isArray(data)) {
+        for (let i = 0; i < data.length; i++) {
+          path.push(String(i));
+          walk(shape.items, data[i]);
+          path.pop();
+        }
+      }
+      return;
+    }
+    if (shape.kind === 'map') {
+      for (const [k, v] of Object.entries(data)) {
+        path.push(k);
+        walk(shape.values, v);
+        path.pop();
+      }
+      return;
+    }
+    if (shape.kind !== 'object' || Array.isArray(data)) return;
+    const holder = data as Record<string, unknown>;
+    for (const k in shape.fields) {
+      const v = holder[k];
+      if (v === undefined) continue;
+      const f = shape.fields[k]!;
+      path.push(k);
+      if (f.kind === 'string' && f.date && typeof v === 'string') visit(v, f.date, pointer, holder);
+      else walk(f, v);
+      path.pop();
+    }
+  };
+  walk(shape, data);
+}
+
+/** A JSON pointer from its unescaped segments. */
+function pointerOf(path: readonly string[]): string {
+  let out = '';
+  for (const k of path) out += `/${escape(k)}`;
+  return out;
 }
 
 function escape(k: string): string {
+  if (!k.includes('~') && !k.includes('/')) return k;
   return k.replace(/~/g, '~0').replace(/\//g, '~1');
 }

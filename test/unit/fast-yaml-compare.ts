@@ -4,6 +4,8 @@
  * (parseDocumentText: the `yaml` Document, as every file was read before), and every difference
  * between them that a user could see.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { formatPointer, type PositionedFile } from '../../src/core/source.js';
 import { IndexedSourceFile } from '../../src/core/indexed-source.js';
 import { parseDocumentText, parseYamlText } from '../../src/core/yaml-file.js';
@@ -112,4 +114,22 @@ function comparePositions(fast: PositionedFile, full: PositionedFile, pointers: 
     const vb = full.locateValue(p);
     if (va.line !== vb.line || va.column !== vb.column || va.pointer !== vb.pointer) differences.push(`locateValue(${p}): ${va.pointer} ${va.line}:${va.column} ≠ ${vb.pointer} ${vb.line}:${vb.column}`);
   }
+}
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+
+/** Every evidence file of the repository: the example, the examples' trees, the rule tests' base (paths relative to the repository). */
+export function evidenceFiles(): string[] {
+  const dirs = ['evidence', 'policies/tests/base', ...readdirSync(path.join(REPO, 'examples')).map((e) => `examples/${e}/evidence`)];
+  const out: string[] = [];
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(REPO, d));
+    } catch {
+      continue;
+    }
+    for (const n of names.sort()) if (/\.ya?ml$/.test(n)) out.push(`${d}/${n}`);
+  }
+  return out;
 }

@@ -12,7 +12,7 @@ import { parseDocumentText, parseYamlText, readYamlFile } from '../../src/core/y
 import { loadCorpus } from '../fuzz/fuzzer.js';
 import { generateCase } from '../fuzz/mutate.js';
 import { DEFAULT_SEED } from '../fuzz/settings.js';
-import { compareReaders, type Comparison } from './fast-yaml-compare.js';
+import { compareReaders, evidenceFiles, type Comparison } from './fast-yaml-compare.js';
 
 /**
  * The fast reader of evidence (core/indexed-yaml.ts, core/indexed-source.ts) against the full one
@@ -36,22 +36,6 @@ const where = (f: Finding) => `${f.code} ${f.location?.line}:${f.location?.colum
 
 function expectSame(c: Comparison, label: string): void {
   expect(c.differences, label).toEqual([]);
-}
-
-/** Every evidence file of the repository: the example, the examples' trees, the rule tests' base. */
-function evidenceFiles(): string[] {
-  const dirs = ['evidence', 'policies/tests/base', ...readdirSync(path.join(REPO, 'examples')).map((e) => `examples/${e}/evidence`)];
-  const out: string[] = [];
-  for (const d of dirs) {
-    let names: string[];
-    try {
-      names = readdirSync(path.join(REPO, d));
-    } catch {
-      continue;
-    }
-    for (const n of names.sort()) if (/\.ya?ml$/.test(n)) out.push(`${d}/${n}`);
-  }
-  return out;
 }
 
 describe('the fast evidence reader gives what the yaml Document gives', () => {
