@@ -1,4 +1,4 @@
-import { clauseEn, clauseJa, compareClauses } from '../core/clause.js';
+import { clauseEn, clauseJa, compareClauses, type Clause } from '../core/clause.js';
 import type { RuleRun } from '../engine/engine.js';
 import type { LoadedRule } from '../policy/model.js';
 import { ancestors, clauseKey, type Catalog, type CatalogEntry, type ClauseStatus } from './model.js';
@@ -28,23 +28,16 @@ export interface Coverage {
 /** The clause table: each clause with its status and the rules that enforce it. */
 export function buildCoverage(catalog: Catalog, rules: readonly LoadedRule[], runs?: readonly RuleRun[]): Coverage {
   const evaluated = runs ? new Map(runs.map((r) => [r.ruleId, r.evaluated])) : undefined;
-  const citing = new Map<string, Set<string>>();
   const known = new Set(catalog.clauses.map((e) => clauseKey(e.clause)));
   const unknownCitations: Coverage['unknownCitations'] = [];
   for (const { rule } of rules) {
     for (const c of rule.clauses) {
-      const k = clauseKey(c);
-      if (!known.has(k) && !unknownCitations.some((u) => u.ruleId === rule.id && u.clause === clauseJa(c))) unknownCitations.push({ ruleId: rule.id, clause: clauseJa(c) });
-      citing.set(k, (citing.get(k) ?? new Set()).add(rule.id));
+      if (!known.has(clauseKey(c)) && !unknownCitations.some((u) => u.ruleId === rule.id && u.clause === clauseJa(c))) unknownCitations.push({ ruleId: rule.id, clause: clauseJa(c) });
     }
   }
-  const rows = catalog.clauses.map((entry): CoverageRow => {
-    const direct = [...(citing.get(clauseKey(entry.clause)) ?? [])].sort();
-    const viaParent = entry.status === 'automated' ? ancestors(entry.clause).flatMap((a) => [...(citing.get(clauseKey(a)) ?? [])]).filter((id) => !direct.includes(id)) : [];
-    const list = [...direct.map((id) => ({ id, inherited: false })), ...[...new Set(viaParent)].sort().map((id) => ({ id, inherited: true }))].map((r) => ({
-      ...r,
-      ...(evaluated ? { evaluated: evaluated.get(r.id) ?? 0 } : {}),
-    }));
+  const cited = rulesByClause(catalog.clauses, rules.map(({ rule }) => rule));
+  const rows = catalog.clauses.map((entry, i): CoverageRow => {
+    const list = cited[i]!.map((r) => ({ ...r, ...(evaluated ? { evaluated: evaluated.get(r.id) ?? 0 } : {}) }));
     const accounted = entry.status === 'automated' ? list.length > 0 : entry.reason !== undefined;
     return { entry, rules: list, accounted };
   });
@@ -62,6 +55,22 @@ export function buildCoverage(catalog: Catalog, rules: readonly LoadedRule[], ru
       rules: new Set(rules.map((r) => r.rule.id)).size,
     },
   };
+}
+
+/**
+ * The rules that enforce each clause, in the order of `entries`: those citing it directly (ids
+ * sorted), then, for an automated clause, those citing the paragraph or article it belongs to (a
+ * rule citing 第12条第3項 enforces its items). Shared by `kitei coverage` and the HTML report's
+ * clause table, which counts a rule's outcomes toward every clause listed here.
+ */
+export function rulesByClause(entries: readonly Pick<CatalogEntry, 'clause' | 'status'>[], rules: readonly { id: string; clauses: readonly Clause[] }[]): CoverageRule[][] {
+  const citing = new Map<string, Set<string>>();
+  for (const rule of rules) for (const c of rule.clauses) citing.set(clauseKey(c), (citing.get(clauseKey(c)) ?? new Set()).add(rule.id));
+  return entries.map((entry) => {
+    const direct = [...(citing.get(clauseKey(entry.clause)) ?? [])].sort();
+    const viaParent = entry.status === 'automated' ? ancestors(entry.clause).flatMap((a) => [...(citing.get(clauseKey(a)) ?? [])]).filter((id) => !direct.includes(id)) : [];
+    return [...direct.map((id) => ({ id, inherited: false })), ...[...new Set(viaParent)].sort().map((id) => ({ id, inherited: true }))];
+  });
 }
 
 export function clauseLabels(entry: CatalogEntry) {

@@ -5,7 +5,7 @@ import type { Outcome } from '../core/findings.js';
  * (the CLI's option parsing needs the names; only the chosen reporters are loaded). index.ts
  * holds one reporter each.
  */
-export const FORMATS = ['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'junit', 'csv'] as const;
+export const FORMATS = ['text', 'json', 'ndjson', 'sarif', 'github', 'markdown', 'junit', 'csv', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The file each format is written to with --output-dir. */
@@ -18,6 +18,7 @@ export const FORMAT_FILES: Record<Format, string> = {
   markdown: 'report.md',
   junit: 'junit.xml',
   csv: 'findings.csv',
+  html: 'report.html',
 };
 
 /**

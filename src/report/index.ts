@@ -1,5 +1,6 @@
 import { csvReporter } from './csv.js';
 import { githubReporter } from './github.js';
+import { htmlReporter } from './html/index.js';
 import { jsonReporter, ndjsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
@@ -19,6 +20,7 @@ export const REPORTERS: Record<Format, Reporter> = {
   markdown: markdownReporter,
   junit: junitReporter,
   csv: csvReporter,
+  html: htmlReporter,
 };
 
 export { FORMATS, type Format } from './formats.js';
