@@ -13,6 +13,8 @@ import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
 import { appendAll } from './core/arrays.js';
 import { withLineEnds } from './core/line-ends.js';
 import { inputManifest, realDisplayPath, type InputManifest } from './report/manifest.js';
+import { applyWaivers, DEFAULT_WAIVER_MAX_DAYS, DEFAULT_WAIVER_WARN_DAYS, type WaiverOutcome } from './waivers/apply.js';
+import { defaultWaiversDir, loadWaivers } from './waivers/load.js';
 
 /** Where kitei's own policies and schemas live (the defaults for --policies and --schemas). */
 import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from './defaults.js';
@@ -38,6 +40,11 @@ export interface CheckOptions {
    * rule test harness, which renders no report, turns it off for its thousand small runs.
    */
   record?: boolean;
+  /**
+   * Waivers (src/waivers/): the folder of waiver files (default: `waivers` beside the evidence
+   * folder, when there is one), the longest term allowed and the warning period before expiry.
+   */
+  waivers?: { dir?: string; maxDays?: number; warnDays?: number };
 }
 
 export interface CheckResult {
@@ -53,6 +60,8 @@ export interface CheckResult {
   rules: AppliedRule[];
   /** What the run judged: a sha256 of every evidence, policy, catalog and schema file (src/report/manifest.ts); absent with `record: false`. */
   manifest?: InputManifest;
+  /** The waivers read and what became of each (absent when there is no waiver folder). */
+  waivers?: { dir: string; files: string[]; outcomes: WaiverOutcome[] };
 }
 
 export type AppliedRule = LoadedRule & { params: Record<string, unknown> };
@@ -96,7 +105,8 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
   const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
   const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence), options.keep ? { keep: options.keep } : {});
-  appendAll(findings, evaluated.findings);
+  const waived = await withWaivers(loaded, evidence, evaluated, options);
+  appendAll(findings, waived.findings);
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
   const record = options.record !== false;
   const manifest = !record ? undefined : await inputManifest({
@@ -107,6 +117,7 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     policiesDir,
     policyFiles: loaded.policyFiles,
     schemasDir: options.schemasDir ?? DEFAULT_SCHEMAS_DIR,
+    ...(waived.waivers ? { waiversDir: waived.waivers.dir, waiverFiles: waived.waivers.files } : {}),
   });
   return {
     asOf: options.asOf,
@@ -114,11 +125,36 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     // The policies really used, wherever kitei is installed (not the literal "policies").
     policies: { dir: manifest?.policies.dir ?? (await realDisplayPath(policiesDir)), files: loaded.policyFiles, rules: loaded.engine.rules.length },
     findings: record ? await withLineEnds(sortFindings(findings)) : sortFindings(findings),
-    kept: OUTCOMES.filter((o) => !options.keep || options.keep.has(o)),
-    runs: evaluated.runs,
-    rules: appliedRules(loaded.engine, evaluated.runs),
+    kept: OUTCOMES.filter((o) => !options.keep || options.keep.has(o) || o === 'waived'),
+    runs: waived.runs,
+    rules: appliedRules(loaded.engine, waived.runs),
     ...(manifest ? { manifest } : {}),
+    ...(waived.waivers ? { waivers: waived.waivers } : {}),
   };
+}
+
+/**
+ * The evaluation's findings with the waivers applied: failures a waiver in force covers become
+ * `waived`, and the waivers' own problems are added. Without a waiver folder, the findings as
+ * they are.
+ */
+async function withWaivers(loaded: Loaded, evidence: EvidenceSet, evaluated: { findings: Finding[]; runs: RuleRun[] }, options: CheckOptions): Promise<{ findings: Finding[]; runs: RuleRun[]; waivers?: NonNullable<CheckResult['waivers']> }> {
+  const dir = options.waivers?.dir ?? defaultWaiversDir(options.evidenceDir);
+  if (dir === undefined) return evaluated;
+  const read = await loadWaivers(dir, loaded.schemas, options.input);
+  const { documents, problems } = read;
+  const applied = applyWaivers(
+    evaluated.findings,
+    evaluated.runs,
+    { waivers: documents, evidence: evidence.documents, unreadable: evidence.unreadableRegisters, rules: appliedRules(loaded.engine, evaluated.runs) },
+    {
+      asOf: options.asOf,
+      maxDays: options.waivers?.maxDays ?? DEFAULT_WAIVER_MAX_DAYS,
+      warnDays: options.waivers?.warnDays ?? DEFAULT_WAIVER_WARN_DAYS,
+      enforcedOn: loaded.catalog?.regulation.enforcedOn ?? '',
+    },
+  );
+  return { findings: [...applied.findings, ...problems, ...applied.problems], runs: applied.runs, waivers: { dir, files: read.files, outcomes: applied.waivers } };
 }
 
 /** The rule versions a run applied, in the order of the policy files. */

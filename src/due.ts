@@ -3,6 +3,7 @@ import type { Finding } from './core/findings.js';
 import { sortFindings } from './core/findings.js';
 import { compareDue, type DueItem } from './engine/due.js';
 import { loadEvidence } from './evidence/load.js';
+import { defaultWaiversDir, loadWaivers, waiverExpiries } from './waivers/load.js';
 
 export interface DueOptions extends Omit<CheckOptions, 'params'> {
   /** The last day of the window (inclusive). */
@@ -29,8 +30,10 @@ export async function dueDates(options: DueOptions): Promise<DueResult> {
   assertAsOf(options.until);
   const loaded = await loadRules(options);
   const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
-  const items = loaded.engine
-    .due(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence))
+  // Waivers fall due too: by their expiry the failure must be remedied or the waiver renewed.
+  const waiversDir = options.waivers?.dir ?? defaultWaiversDir(options.evidenceDir);
+  const waivers = waiversDir !== undefined ? await loadWaivers(waiversDir, loaded.schemas, options.input) : undefined;
+  const items = [...loaded.engine.due(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence)), ...(waivers ? waiverExpiries(waivers) : [])]
     .filter((d) => d.date <= options.until && (options.overdue || d.date >= options.asOf))
     .sort(compareDue);
   return {
@@ -38,6 +41,6 @@ export async function dueDates(options: DueOptions): Promise<DueResult> {
     until: options.until,
     evidence: { dir: options.evidenceDir, files: evidence.files },
     items,
-    problems: sortFindings([...loaded.problems, ...evidence.problems]),
+    problems: sortFindings([...loaded.problems, ...evidence.problems, ...(waivers?.problems ?? [])]),
   };
 }

@@ -4,6 +4,7 @@ import { EXIT } from '../exit-code.js';
 import { registerCheck } from './commands/check.js';
 import { registerRules } from './commands/rules.js';
 import { registerCoverage } from './commands/coverage.js';
+import { registerDiff } from './commands/diff.js';
 import { registerDue } from './commands/due.js';
 import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerExplain(program);
   registerDue(program);
   registerReport(program);
+  registerDiff(program);
   for (const c of program.commands) c.exitOverride();
   program.addHelpText(
     'after',
@@ -47,6 +49,8 @@ export function buildProgram(): Command {
   kitei check evidence --param terminal-screen-lock.maxIdleMinutes=3 --lang en
   kitei check evidence --format sarif --format junit --format markdown --output-dir reports/
   kitei report reports/report.json --format csv --output reports/findings.csv
+  kitei check evidence --baseline reports/last.json --fail-on-new
+  kitei diff reports/2025.json reports/2026.json
   kitei validate evidence
   kitei rules
   kitei explain terminal-screen-lock

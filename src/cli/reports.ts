@@ -35,12 +35,13 @@ export async function openReportTargets(opts: { format?: Format[]; output?: stri
 
 /** Renders the model in each format asked for and writes it; says on standard error what each file holds. */
 export async function writeReports(targets: ReportTargets, model: ReportModel, lang: Lang, include?: readonly Outcome[]): Promise<void> {
-  const { REPORTERS, inLanguage, restrictTo } = await import('../report/index.js');
+  const { inLanguage, restrictTo } = await import('../report/model.js');
+  const { loadReporter } = await import('../report/load.js');
   const shown = inLanguage(model, lang);
   for (const { format, file, out } of targets.outputs) {
     // At check time each format lists what it lists on its own (one evaluation kept the union).
-    const listed = include ? restrictTo(shown, new Set<Outcome>(['fail', 'error', ...include, ...(FORMAT_NEEDS[format] ?? [])])) : shown;
-    await out(REPORTERS[format](listed, { lang }));
+    const listed = include ? restrictTo(shown, new Set<Outcome>(['fail', 'error', 'waived', ...include, ...(FORMAT_NEEDS[format] ?? [])])) : shown;
+    await out((await loadReporter(format))(listed, { lang }));
     if (file !== undefined) writeError(`${displayName(file)}: ${model.summary.total.fail} failures, ${model.summary.total.error} errors, exit code ${model.exitCode}\n`);
   }
   if (targets.formats.includes('github') && process.env.GITHUB_STEP_SUMMARY) {

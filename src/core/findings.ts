@@ -1,8 +1,17 @@
 import type { Clause } from './clause.js';
 import type { Localized } from './lang.js';
 
-export type Outcome = 'pass' | 'fail' | 'not_applicable' | 'error';
-export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'not_applicable', 'error'];
+/**
+ * `waived`: a failure that a waiver in force on the as-of date accepts (src/waivers/): reported
+ * with its waiver, counted apart, never failing the run.
+ */
+export type Outcome = 'pass' | 'fail' | 'not_applicable' | 'error' | 'waived';
+export const OUTCOMES: readonly Outcome[] = ['pass', 'fail', 'not_applicable', 'error', 'waived'];
+
+/** Zero findings of every outcome: where counts per outcome start. */
+export function noOutcomes(): Record<Outcome, number> {
+  return { pass: 0, fail: 0, not_applicable: 0, error: 0, waived: 0 };
+}
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 /** Most severe first: the order reports list them in. */
@@ -44,6 +53,21 @@ export interface Finding {
   location?: Location;
   /** Parameter values the rule used, so every report shows the numbers it applied. */
   params?: Record<string, unknown>;
+  /** For a waived finding: the waiver that accepts it. */
+  waiver?: WaiverRef;
+}
+
+/** What a waived finding shows of its waiver (ids and dates; no names). */
+export interface WaiverRef {
+  id: string;
+  /** The waiver file and the waiver's place in it. */
+  location?: Location;
+  approvedBy: string;
+  /** The role the approver held on the approval date (organisation register id). */
+  role: string;
+  approvedOn: string;
+  expiresOn: string;
+  justification: string;
 }
 
 /**

@@ -37,8 +37,10 @@ export async function loadPolicies(dir: string): Promise<{ policies: PolicySet; 
       appendAll(problems, schemaProblems(validate, source, 'policy/schema'));
       continue;
     }
-    const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup> };
+    const doc = value as { rules: Rule[]; lookups?: Record<string, Lookup>; waiverApprovers?: string[] };
     doc.rules.forEach(unfoldJapanese);
+    // The file's approvers are the default of its rules (the 理事長 for every contract rule).
+    if (doc.waiverApprovers) for (const rule of doc.rules) rule.waiverApprovers ??= doc.waiverApprovers;
     for (const [name, lookup] of Object.entries(doc.lookups ?? {})) {
       const pointer = `/lookups/${name}`;
       const first = lookupNames.get(name);

@@ -49,7 +49,14 @@ export interface Rule {
   parameters?: Record<string, Parameter>;
   assertions: Assertion[];
   due?: Due[];
+  /** false: no waiver may accept this rule's failures. Default true. */
+  waivable?: boolean;
+  /** Roles (organisation register ids) whose holder may approve a waiver of this rule (default: the policy file's, else dataProtectionManager). */
+  waiverApprovers?: string[];
 }
+
+/** Who may approve a waiver when neither the rule nor its policy file says: the データ保護管理者 (第3条第1号). */
+export const DEFAULT_WAIVER_APPROVERS: readonly string[] = ['dataProtectionManager'];
 
 /** The id and version of a rule as reports show it: `retention-receipt-data@2`. */
 export function ruleKey(rule: Pick<Rule, 'id' | 'version'>): string {

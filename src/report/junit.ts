@@ -17,9 +17,10 @@ import { articleTitle, clausesText, groupByArticle, remediationOf, rulesById, wh
  * all, and `report` refuses a saved JSON without passes and n/a.
  */
 const L = {
-  ja: { title: 'kitei 規程適合チェック', inputs: '証跡・ポリシーの読み込みの問題', record: 'レコード', fix: '是正', params: 'パラメータ', clause: '条項' },
-  en: { title: 'kitei compliance check', inputs: 'Problems reading evidence and policies', record: 'record', fix: 'Fix', params: 'Parameters', clause: 'Clause' },
+  ja: { title: 'kitei 規程適合チェック', inputs: '証跡・ポリシーの読み込みの問題', record: 'レコード', fix: '是正', params: 'パラメータ', clause: '条項', waived: (id: string, until: string) => `例外承認 ${id}（${until} まで）` },
+  en: { title: 'kitei compliance check', inputs: 'Problems reading evidence and policies', record: 'record', fix: 'Fix', params: 'Parameters', clause: 'Clause', waived: (id: string, until: string) => `waived by ${id} (until ${until})` },
 } as const;
+const t = (lang: Lang) => L[lang];
 
 export const junitReporter: Reporter = (model, ctx) => junitXml(model, ctx.lang);
 
@@ -32,7 +33,7 @@ export function junitXml(model: ReportModel, lang: Lang): string {
     tests: fs.length,
     failures: fs.filter((f) => f.outcome === 'fail').length,
     errors: fs.filter((f) => f.outcome === 'error').length,
-    skipped: fs.filter((f) => f.outcome === 'not_applicable').length,
+    skipped: fs.filter((f) => f.outcome === 'not_applicable' || f.outcome === 'waived').length,
   });
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const root = doc.ele('testsuites', attrs({ name: `${t.title} ${model.asOf}`, ...count(model.findings) }));
@@ -52,6 +53,12 @@ function testcase(suite: XMLBuilder, f: FindingJson, name: string, rule: RuleJso
   if (f.outcome === 'pass') return;
   if (f.outcome === 'not_applicable') {
     el.ele('skipped', attrs({ message: f.message[lang] }));
+    return;
+  }
+  // A waived failure is skipped, not passed: the message says by which waiver, until when.
+  if (f.outcome === 'waived') {
+    const w = f.waiver;
+    el.ele('skipped', attrs({ message: w ? `${t(lang).waived(w.id, w.expiresOn)}: ${f.message[lang]}` : f.message[lang] }));
     return;
   }
   el.ele(f.outcome === 'fail' ? 'failure' : 'error', attrs({ message: f.message[lang], type: f.code ?? f.severity })).txt(literal(details(f, rule, lang)));

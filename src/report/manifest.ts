@@ -32,6 +32,8 @@ export interface InputManifest {
   /** The clause catalog beside the policies (path relative to the policies directory), when there is one. */
   catalog: FileDigest | null;
   schemas: { dir: string; files: FileDigest[] };
+  /** The waiver files (src/waivers/), when the run read any. */
+  waivers?: { dir: string; files: FileDigest[] };
 }
 
 /** The manifest as reports show it (docs/json-format.md). */
@@ -45,6 +47,7 @@ export interface Manifest {
   policies: { dir: string; files: FileDigest[] };
   catalog: FileDigest | null;
   schemas: { dir: string; files: FileDigest[] };
+  waivers?: { dir: string; files: FileDigest[] };
   /** `sha256:` and the hex sha256 of manifestText(): one value to compare two runs by. */
   digest: string;
 }
@@ -58,6 +61,9 @@ export interface InputFiles {
   policiesDir: string;
   policyFiles: readonly string[];
   schemasDir: string;
+  /** The waiver files read, relative to waiversDir (none: no waivers member). */
+  waiversDir?: string;
+  waiverFiles?: readonly string[];
 }
 
 /**
@@ -79,13 +85,15 @@ export async function inputManifest(input: InputFiles): Promise<InputManifest> {
     return out;
   };
   const schemaFiles = await readdir(input.schemasDir).then((names) => names.filter((n) => n.endsWith('.schema.json'))).catch(() => []);
-  const [evidence, policies, catalog, schemas, policiesDir, schemasDir] = await Promise.all([
+  const waiverFiles = input.waiversDir !== undefined && (input.waiverFiles?.length ?? 0) > 0 ? { dir: input.waiversDir, files: input.waiverFiles! } : undefined;
+  const [evidence, policies, catalog, schemas, policiesDir, schemasDir, waivers] = await Promise.all([
     digests(input.evidenceDir, input.evidenceFiles),
     digests(input.policiesDir, input.policyFiles),
     sha256File(path.join(input.policiesDir, 'catalog.yaml')),
     digests(input.schemasDir, schemaFiles),
     realDisplayPath(input.policiesDir),
     realDisplayPath(input.schemasDir),
+    waiverFiles ? digests(waiverFiles.dir, waiverFiles.files) : undefined,
   ]);
   return {
     asOf: input.asOf,
@@ -94,6 +102,7 @@ export async function inputManifest(input: InputFiles): Promise<InputManifest> {
     policies: { dir: policiesDir, files: policies },
     catalog: catalog !== null ? { path: 'catalog.yaml', sha256: catalog } : null,
     schemas: { dir: schemasDir, files: schemas },
+    ...(waiverFiles && waivers ? { waivers: { dir: waiverFiles.dir, files: waivers } } : {}),
   };
 }
 
@@ -109,6 +118,7 @@ export function reportManifest(inputs: InputManifest, run: { version: string; fa
     policies: inputs.policies,
     catalog: inputs.catalog,
     schemas: inputs.schemas,
+    ...(inputs.waivers ? { waivers: inputs.waivers } : {}),
   };
   return { ...m, digest: `sha256:${createHash('sha256').update(manifestText(m), 'utf8').digest('hex')}` };
 }
@@ -127,6 +137,7 @@ export function manifestText(m: Omit<Manifest, 'digest' | 'language'> & { langua
   for (const f of m.policies.files) file('policy', f);
   if (m.catalog) file('catalog', m.catalog);
   for (const f of m.schemas.files) file('schema', f);
+  for (const f of m.waivers?.files ?? []) file('waiver', f);
   return lines.join('\n') + '\n';
 }
 

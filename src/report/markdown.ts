@@ -1,7 +1,8 @@
 import { SEVERITIES } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
+import { baselineCounts } from './baseline-text.js';
 import type { FindingJson, Reporter, ReportModel, RuleJson } from './model.js';
-import { articleTitle, clausesText, groupByArticle, OUTCOME_LABELS, remediationOf, rulesById, shownFindings, whereText } from './view.js';
+import { articleTitle, clausesText, groupByArticle, OUTCOME_LABELS, remediationOf, ROLE_LABELS, rulesById, shownFindings, showsWaivers, waivedFindings, whereText } from './view.js';
 
 /**
  * Markdown (GitHub-flavoured) for an issue, a pull request comment, a wiki, or the job summary of
@@ -30,6 +31,8 @@ const L = {
     record: 'レコード',
     fix: '是正',
     params: 'パラメータ',
+    waived: '例外承認済みの不適合（不合格としない）',
+    waiver: (id: string, by: string, on: string, until: string) => `例外承認 ${id}（${on} ${by} 承認、${until} まで）`,
     omitted: (n: number) => `ほか ${n} 件は、GitHub のジョブサマリーの上限（1 MiB）のため省略しました。すべては JSON・SARIF などのレポートにあります。`,
   },
   en: {
@@ -51,6 +54,8 @@ const L = {
     record: 'record',
     fix: 'Fix',
     params: 'Parameters',
+    waived: 'Waived failures (not failing the run)',
+    waiver: (id: string, by: string, on: string, until: string) => `waiver ${id} (approved on ${on} by ${by}; until ${until})`,
     omitted: (n: number) => `${n} more left out: a GitHub job summary holds at most 1 MiB. The JSON and SARIF reports list them all.`,
   },
 } as const;
@@ -71,8 +76,10 @@ export function* markdownPieces(model: ReportModel, lang: Lang, maxBytes = Infin
   head += `- ${t.policies}: ${t.rules(model.policies.files.length, model.policies.rules)}\n`;
   head += `- ${t.verdict}: **${t.result(total.fail, total.error)}** → ${t.exit(model.exitCode, model.failOn)}\n`;
   if (model.manifest) head += `- ${t.digest}: ${code(model.manifest.digest)}\n`;
+  const compared = baselineCounts(model, lang);
+  if (compared) head += `- ${text(compared)}\n`;
   head += `\n## ${t.summary}\n\n`;
-  const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
+  const cols = showsWaivers(model) ? (['pass', 'fail', 'not_applicable', 'error', 'waived'] as const) : (['pass', 'fail', 'not_applicable', 'error'] as const);
   head += `| ${t.severity} | ${cols.map((c) => OUTCOME_LABELS[lang][c]).join(' | ')} |\n|---|${cols.map(() => '--:').join('|')}|\n`;
   for (const s of SEVERITIES) head += `| ${s} | ${cols.map((c) => model.summary.bySeverity[s][c]).join(' | ')} |\n`;
   head += `| **${t.total}** | ${cols.map((c) => `**${total[c]}**`).join(' | ')} |\n`;
@@ -80,14 +87,19 @@ export function* markdownPieces(model: ReportModel, lang: Lang, maxBytes = Infin
 
   let budget = maxBytes - Buffer.byteLength(head) - 1024;
   const shown = shownFindings(model);
+  const waived = waivedFindings(model);
   if (shown.length === 0) {
     yield `\n${t.nothing}\n`;
-    return;
+    if (waived.length === 0) return;
   }
   const rules = rulesById(model);
   const { inputs, articles } = groupByArticle(shown);
-  const sections = [...(inputs.length ? [{ title: t.inputs, findings: inputs }] : []), ...articles.map((g) => ({ title: articleTitle(g, lang), findings: g.findings }))];
-  let left = shown.length;
+  const sections = [
+    ...(inputs.length ? [{ title: t.inputs, findings: inputs }] : []),
+    ...articles.map((g) => ({ title: articleTitle(g, lang), findings: g.findings })),
+    ...(waived.length ? [{ title: t.waived, findings: waived }] : []),
+  ];
+  let left = shown.length + waived.length;
   for (const section of sections) {
     const heading = `\n## ${text(section.title)}\n\n`;
     let first = true;
@@ -122,6 +134,7 @@ function findingItem(f: FindingJson, rule: RuleJson | undefined, lang: Lang): st
   if (f.outcome === 'fail' && f.params && Object.keys(f.params).length) lines.push(`  ${t.params}: ${Object.entries(f.params).map(([k, v]) => code(`${k}=${JSON.stringify(v)}`)).join(', ')}`);
   const fix = remediationOf(f, rule, lang);
   if (fix) lines.push(`  ${t.fix}: ${text(fix)}`);
+  if (f.waiver) lines.push(`  ${text(t.waiver(f.waiver.id, `${ROLE_LABELS[lang][f.waiver.role] ?? f.waiver.role} ${f.waiver.approvedBy}`, f.waiver.approvedOn, f.waiver.expiresOn))}: ${text(f.waiver.justification)}`);
   // Two trailing spaces: a line break within the list item.
   return lines.join('  \n') + '\n';
 }

@@ -1,14 +1,17 @@
+import { CLAUSE_STATUSES, type Catalog, type ClauseStatus } from '../catalog/model.js';
 import type { CheckResult } from '../check.js';
-import { clauseEn, clauseJa, type Clause } from '../core/clause.js';
-import { OUTCOMES, SEVERITIES, type Finding, type Location, type Outcome, type Severity } from '../core/findings.js';
+import { clauseEn, clauseJa, compareClauses, type Clause } from '../core/clause.js';
+import { noOutcomes, OUTCOMES, SEVERITIES, type Finding, type Location, type Outcome, type Severity, type WaiverRef } from '../core/findings.js';
+import type { WaiverOutcome } from '../waivers/apply.js';
 import { LANGS, type Lang, type Localized } from '../core/lang.js';
 import { maskPersonalNumbers } from '../core/personal-number.js';
 import { UsageError } from '../core/problems.js';
+import { isBaselineJson, type BaselineJson, type BaselineMark } from './baseline.js';
 import { reportManifest, type Manifest } from './manifest.js';
 import { summarize, type Counts, type Summary } from './summary.js';
 
 /**
- * What every report renders: the content of the JSON report (format 2, docs/json-format.md),
+ * What every report renders: the content of the JSON report (format 3, docs/json-format.md),
  * as a value. `kitei check` builds it from the check's result; `kitei report SAVED.json` reads it
  * back from a saved JSON report. Reporters see only this, so a report rendered later from the
  * JSON is byte for byte the one `check` would have written.
@@ -18,7 +21,9 @@ import { summarize, type Counts, type Summary } from './summary.js';
  * reporter derives from a string (a fingerprint, a cut to a length limit) is derived from what
  * the saved JSON holds.
  */
-export const JSON_FORMAT_VERSION = 2 as const;
+export const JSON_FORMAT_VERSION = 3 as const;
+/** Saved reports of these formats are read back (2: before waivers; no finding is `waived`). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [2, 3];
 
 export type ClauseJson = Clause & Localized;
 
@@ -33,6 +38,17 @@ export interface FindingJson {
   recordId?: string;
   location: Location | null;
   params?: Record<string, unknown>;
+  /** With --baseline, on fail, error and waived findings: whether the baseline report had it (by fingerprint). */
+  baseline?: BaselineMark;
+  /** On a waived finding: the waiver that accepts it. */
+  waiver?: WaiverRef;
+}
+
+/** The waivers a run read and what became of each (src/waivers/apply.ts). */
+export interface WaiversJson {
+  dir: string;
+  files: string[];
+  list: WaiverOutcome[];
 }
 
 export interface Period {
@@ -59,6 +75,27 @@ export interface RuleJson {
   outcomes: Counts;
 }
 
+/** One clause of the regulation as the report carries it: what the HTML report's clause table and clause map show. */
+export interface CatalogClauseJson {
+  clause: ClauseJson;
+  /** The article's heading (見出し), on an article's first clause. */
+  heading?: string;
+  /** The regulation's words (Japanese: the regulation has no official English). */
+  text: string;
+  /** What the clause says, in English. */
+  summary: string;
+  status: ClauseStatus;
+  /** Why an organizational or informational clause is not checked against evidence. */
+  reason?: Localized;
+}
+
+/** The clause catalog the run was checked against, so that a saved report can show coverage without the policies. */
+export interface CatalogJson {
+  regulation: { title: string; titleEn: string; enforcedOn: string };
+  /** Every article, paragraph and item, in the regulation's order. */
+  clauses: CatalogClauseJson[];
+}
+
 export interface ReportModel {
   formatVersion: typeof JSON_FORMAT_VERSION;
   tool: { name: 'kitei'; version: string };
@@ -72,6 +109,12 @@ export interface ReportModel {
   rules: RuleJson[];
   /** Absent only in JSON reports saved before kitei recorded it. */
   manifest?: Manifest;
+  /** Absent when the policies have no catalog, and in JSON reports saved before kitei recorded it. */
+  catalog?: CatalogJson;
+  /** The waivers read (absent when there is no waiver folder). */
+  waivers?: WaiversJson;
+  /** With --baseline: the report compared with, the counts and the findings resolved since. */
+  baseline?: BaselineJson;
   findings: FindingJson[];
 }
 
@@ -94,8 +137,11 @@ export interface RunSettings {
   lang: Lang;
 }
 
-/** The model of a check's result: what `check --format json` writes, as a value. */
-export function buildReportModel(result: CheckResult, run: RunSettings): ReportModel {
+/**
+ * The model of a check's result: what `check --format json` writes, as a value. The clause
+ * catalog comes with the result when the policies have one.
+ */
+export function buildReportModel(result: CheckResult & { catalog?: Catalog }, run: RunSettings): ReportModel {
   const head = asJson<Omit<ReportModel, 'findings'>>({
     formatVersion: JSON_FORMAT_VERSION,
     tool: { name: 'kitei', version: run.version },
@@ -108,6 +154,8 @@ export function buildReportModel(result: CheckResult, run: RunSettings): ReportM
     summary: summarize(result),
     rules: rulesApplied(result),
     ...(result.manifest ? { manifest: reportManifest(result.manifest, run) } : {}),
+    ...(result.catalog ? { catalog: catalogToJson(result.catalog) } : {}),
+    ...(result.waivers ? { waivers: { dir: result.waivers.dir, files: result.waivers.files, list: result.waivers.outcomes } } : {}),
   });
   const normalised = new WeakMap<object, Record<string, unknown>>();
   const findings = result.findings.map((f) => {
@@ -136,6 +184,7 @@ export function findingToJson(f: Finding): FindingJson {
     ...(f.recordId ? { recordId: f.recordId } : {}),
     location: f.location ? locationToJson(f.location) : null,
     ...(f.params ? { params: f.params } : {}),
+    ...(f.waiver ? { waiver: { ...f.waiver, ...(f.waiver.location ? { location: locationToJson(f.waiver.location) } : {}) } } : {}),
   };
 }
 
@@ -172,8 +221,24 @@ function rulesApplied(result: CheckResult): RuleJson[] {
       params,
       file: source.path,
       evaluated: runs.get(rule.id)?.evaluated ?? 0,
-      outcomes: runs.get(rule.id)?.outcomes ?? { pass: 0, fail: 0, not_applicable: 0, error: 0 },
+      outcomes: runs.get(rule.id)?.outcomes ?? noOutcomes(),
     }));
+}
+
+function catalogToJson(catalog: Catalog): CatalogJson {
+  return {
+    regulation: { title: catalog.regulation.title, titleEn: catalog.regulation.titleEn, enforcedOn: catalog.regulation.enforcedOn },
+    clauses: [...catalog.clauses]
+      .sort((a, b) => compareClauses(a.clause, b.clause))
+      .map((e) => ({
+        clause: clauseToJson(e.clause),
+        ...(e.heading !== undefined ? { heading: e.heading } : {}),
+        text: e.text,
+        summary: e.summary,
+        status: e.status,
+        ...(e.reason ? { reason: { ja: e.reason.ja, en: e.reason.en } } : {}),
+      })),
+  };
 }
 
 /** The model in another language: only the manifest's `language` says which (the digest leaves it out). */
@@ -217,7 +282,7 @@ function masked<T>(v: T): T {
 }
 
 /**
- * Reads a saved JSON report (format 2) back into the model. Only the shape reporters rely on is
+ * Reads a saved JSON report (format 3, or 2 from before waivers) back into the model. Only the shape reporters rely on is
  * checked; a file that is not a kitei JSON report of this format is a usage error saying so.
  */
 export function parseReportModel(text: string, file: string): ReportModel {
@@ -230,11 +295,11 @@ export function parseReportModel(text: string, file: string): ReportModel {
   return asReportModel(doc, file);
 }
 
-/** Checks that a parsed value has the shape of a JSON report of format 2, and returns it as the model. */
+/** Checks that a parsed value has the shape of a JSON report of format 2 or 3, and returns it as the model. */
 export function asReportModel(doc: unknown, file: string): ReportModel {
-  const bad = (what: string) => new UsageError(`${file}: not a kitei JSON report of format ${JSON_FORMAT_VERSION} (${what}); give a report written by \`kitei check --format json\``);
+  const bad = (what: string) => new UsageError(`${file}: not a kitei JSON report of format ${READABLE_FORMAT_VERSIONS.join(' or ')} (${what}); give a report written by \`kitei check --format json\``);
   if (!isObject(doc)) throw bad('not an object');
-  if (doc.formatVersion !== JSON_FORMAT_VERSION) throw bad(`formatVersion is ${JSON.stringify(doc.formatVersion)}`);
+  if (!READABLE_FORMAT_VERSIONS.includes(doc.formatVersion as number)) throw bad(`formatVersion is ${JSON.stringify(doc.formatVersion)}`);
   const tool = doc.tool;
   if (!isObject(tool) || tool.name !== 'kitei' || typeof tool.version !== 'string') throw bad('tool');
   if (typeof doc.asOf !== 'string' || !SEVERITIES.includes(doc.failOn as Severity) || typeof doc.exitCode !== 'number') throw bad('asOf, failOn or exitCode');
@@ -243,12 +308,19 @@ export function asReportModel(doc: unknown, file: string): ReportModel {
   if (!isObject(doc.summary) || !isObject(doc.summary.bySeverity) || !isObject(doc.summary.total)) throw bad('summary');
   if (!Array.isArray(doc.rules) || !doc.rules.every((r) => isObject(r) && typeof r.id === 'string' && isObject(r.title) && isObject(r.remediation))) throw bad('rules');
   if (doc.manifest !== undefined && (!isObject(doc.manifest) || typeof doc.manifest.digest !== 'string' || !LANGS.includes(doc.manifest.language as Lang))) throw bad('manifest');
+  if (doc.catalog !== undefined && !isCatalog(doc.catalog)) throw bad('catalog');
+  if (doc.baseline !== undefined && !isBaselineJson(doc.baseline)) throw bad('baseline');
   if (!Array.isArray(doc.findings)) throw bad('findings');
   for (const [i, f] of doc.findings.entries()) {
     const ok = isObject(f) && typeof f.ruleId === 'string' && OUTCOMES.includes(f.outcome as Outcome) && SEVERITIES.includes(f.severity as Severity) && Array.isArray(f.clauses) && isObject(f.message) && (f.location === null || isObject(f.location));
     if (!ok) throw bad(`findings[${i}]`);
   }
   return doc as unknown as ReportModel;
+}
+
+function isCatalog(v: unknown): boolean {
+  if (!isObject(v) || !isObject(v.regulation) || typeof v.regulation.title !== 'string' || !Array.isArray(v.clauses)) return false;
+  return v.clauses.every((c) => isObject(c) && isObject(c.clause) && typeof c.clause.article === 'number' && typeof c.clause.ja === 'string' && typeof c.clause.en === 'string' && typeof c.text === 'string' && CLAUSE_STATUSES.includes(c.status as ClauseStatus));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

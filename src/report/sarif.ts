@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Invocation, Log, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Lang } from '../core/lang.js';
+import { fingerprintOf } from './fingerprint.js';
 import type { FindingJson, Reporter, ReportModel, RuleJson } from './model.js';
-import { ciLevel, clausesText, shownFindings, type CiLevel } from './view.js';
+import { ciLevel, clausesText, shownFindings, waivedFindings, type CiLevel } from './view.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif) and any SARIF viewer.
@@ -44,12 +44,16 @@ const T = {
 export const sarifReporter: Reporter = (model, ctx) => JSON.stringify(sarifLog(model, ctx.lang), null, 2) + '\n';
 
 export function sarifLog(model: ReportModel, lang: Lang): Log {
-  const listed = shownFindings(model);
+  // Waived failures are results too, suppressed by their waiver (SARIF 2.1.0 §3.27.23, §3.35).
+  const listed = [...shownFindings(model), ...waivedFindings(model)];
   const kept = mostSevere(listed, GITHUB_LIMITS.resultsPerRun);
-  const descriptors = [...model.rules.map((r) => ruleDescriptor(r, lang)), ...problemDescriptors(kept, new Set(model.rules.map((r) => r.id)), lang)];
+  // With --baseline, the baseline's findings resolved since are results too, `absent` (SARIF 2.1.0 §3.27.24), within the limit.
+  const absent = (model.baseline?.resolved ?? []).slice(0, Math.max(0, GITHUB_LIMITS.resultsPerRun - kept.length));
+  const rules = new Set(model.rules.map((r) => r.id));
+  const descriptors = [...model.rules.map((r) => ruleDescriptor(r, lang)), ...problemDescriptors([...kept, ...absent.filter((f) => f.ruleId.startsWith('kitei/'))], rules, lang)];
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   const occurrences = new Map<string, number>();
-  const results = kept.map((f) => result(f, index.get(f.ruleId), occurrences, lang));
+  const results = [...kept.map((f) => result(f, index.get(f.ruleId), occurrences, lang, f.baseline)), ...absent.map((f) => result(f, index.get(f.ruleId), occurrences, lang, 'absent'))];
   const invocation: Invocation = {
     executionSuccessful: true,
     exitCode: model.exitCode,
@@ -122,7 +126,7 @@ function problemDescriptors(findings: readonly FindingJson[], rules: ReadonlySet
   });
 }
 
-function result(f: FindingJson, ruleIndex: number | undefined, occurrences: Map<string, number>, lang: Lang): Result {
+function result(f: FindingJson, ruleIndex: number | undefined, occurrences: Map<string, number>, lang: Lang, baselineState?: Result['baselineState']): Result {
   const fingerprint = fingerprintOf(f);
   const n = (occurrences.get(fingerprint) ?? 0) + 1;
   occurrences.set(fingerprint, n);
@@ -152,6 +156,21 @@ function result(f: FindingJson, ruleIndex: number | undefined, occurrences: Map<
         }
       : {}),
     partialFingerprints: { primaryLocationLineHash: `${fingerprint.slice(0, 16)}:${n}`, 'kitei/v1': fingerprint },
+    ...(baselineState ? { baselineState } : {}),
+    ...(f.waiver
+      ? {
+          suppressions: [
+            {
+              // The review status (`status`: accepted) is left out: the vendored OASIS 2.1.0 schema
+              // names that member `state`, the errata `status`; the waiver's approval says it.
+              kind: 'external',
+              justification: f.waiver.justification,
+              ...(f.waiver.location ? { location: { physicalLocation: { artifactLocation: artifactLocation(f.waiver.location.file), region: { startLine: f.waiver.location.line, startColumn: f.waiver.location.column } } } } : {}),
+              properties: { waiver: f.waiver.id, approvedBy: f.waiver.approvedBy, role: f.waiver.role, approvedOn: f.waiver.approvedOn, expiresOn: f.waiver.expiresOn },
+            },
+          ],
+        }
+      : {}),
     properties: {
       outcome: f.outcome,
       severity: f.severity,
@@ -164,18 +183,6 @@ function result(f: FindingJson, ruleIndex: number | undefined, occurrences: Map<
       ...(f.params ? { params: f.params } : {}),
     },
   };
-}
-
-/**
- * What identifies a finding across commits, whatever lines move: the rule, the assertion, the
- * record and the element within the record (its JSON pointer below the record, the record's
- * index left out). Findings about a whole file use the problem code and pointer.
- */
-export function fingerprintOf(f: FindingJson): string {
-  const pointer = f.location?.pointer ?? '';
-  const element = f.recordId ? pointer.replace(/^\/records\/\d+/, '') : pointer;
-  const parts = [f.ruleId, f.assertion ?? '', f.recordId ?? '', element, f.code ?? '', f.recordId ? '' : (f.location?.file ?? '')];
-  return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 }
 
 /** A path as a SARIF artifact location: relative ones against SRCROOT, absolute ones as file URIs. */

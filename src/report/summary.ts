@@ -1,5 +1,5 @@
 import type { CheckResult } from '../check.js';
-import { OUTCOMES, SEVERITIES, type Finding, type Outcome, type Severity } from '../core/findings.js';
+import { noOutcomes, OUTCOMES, SEVERITIES, type Finding, type Outcome, type Severity } from '../core/findings.js';
 import { ruleKey } from '../policy/model.js';
 
 export type Counts = Record<Outcome, number>;
@@ -8,7 +8,7 @@ export interface Summary {
   total: Counts;
 }
 
-const zero = (): Counts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0 });
+const zero = (): Counts => noOutcomes();
 
 /**
  * Pass / fail / n.a. / error counts per severity: the last thing every report shows. Rule

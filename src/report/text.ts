@@ -2,8 +2,10 @@ import { eastAsianWidth } from 'get-east-asian-width';
 import { SEVERITIES, type Finding } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
 import { findingToJson, type FindingJson, type Period, type Reporter, type ReportModel, type RuleJson } from './model.js';
-import { articleTitle, groupByArticle, remediationOf, shownFindings } from './view.js';
+import { articleTitle, groupByArticle, remediationOf, ROLE_LABELS, showsWaivers, shownFindings, waivedFindings } from './view.js';
+import type { WaiverOutcome } from '../waivers/apply.js';
 import { appendAll } from '../core/arrays.js';
+import { baselineLines, baselineMark } from './baseline-text.js';
 const L = {
   ja: {
     title: 'kitei 規程適合チェック',
@@ -27,9 +29,17 @@ const L = {
     digest: '入力のダイジェスト（マニフェスト）',
     others: (n: number) => `ほか ${n} ルール: いずれも第1版、パラメータなし`,
     items: (n: number) => `${n} 件`,
-    outcome: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー' },
-    result: (fail: number, err: number, failOn: string, code: number) =>
-      `結果: 不適合 ${fail} 件、エラー ${err} 件（失敗とする重要度: ${failOn} 以上）→ 終了コード ${code}`,
+    outcome: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー', waived: '例外承認' },
+    result: (fail: number, err: number, waived: number, failOn: string, code: number) =>
+      `結果: 不適合 ${fail} 件、エラー ${err} 件${waived > 0 ? `、例外承認済み ${waived} 件` : ''}（失敗とする重要度: ${failOn} 以上）→ 終了コード ${code}`,
+    waived: '例外承認済みの不適合（不合格としない）',
+    waiverLine: (id: string, by: string, role: string, on: string, until: string) => `例外承認 ${id}（${on} ${role} ${by} 承認、${until} まで）`,
+    waivers: (dir: string) => `例外承認の状況（${dir}）`,
+    noWaivers: '例外承認はありません。',
+    waiverStatus: { applied: '適用', expiring: '期限間近', stale: '対象なし', expired: '期限切れ', 'not-yet-approved': '承認日前', invalid: '無効' },
+    waiverRow: (w: WaiverOutcome, status: string, scope: string) => `${w.id}  ${status}  ${w.rule}${w.assertion ? `/${w.assertion}` : ''}  ${scope}  ${w.matched} 件  期限 ${w.expiresOn}（${w.daysLeft >= 0 ? `残り ${w.daysLeft} 日` : `${-w.daysLeft} 日経過`}）  ${w.location.file}:${w.location.line}`,
+    scopeRecords: (ids: string[]) => `対象 ${ids.join(', ')}`,
+    scopeRegister: (r: string) => `台帳 ${r} 全体`,
   },
   en: {
     title: 'kitei compliance check',
@@ -53,9 +63,17 @@ const L = {
     digest: 'Manifest digest',
     others: (n: number) => `${n} other rules: all version 1, no parameters`,
     items: (n: number) => `${n} items`,
-    outcome: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error' },
-    result: (fail: number, err: number, failOn: string, code: number) =>
-      `Result: ${fail} failures, ${err} errors (failing at severity ${failOn} or above) → exit code ${code}`,
+    outcome: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error', waived: 'waived' },
+    result: (fail: number, err: number, waived: number, failOn: string, code: number) =>
+      `Result: ${fail} failures, ${err} errors${waived > 0 ? `, ${waived} waived` : ''} (failing at severity ${failOn} or above) → exit code ${code}`,
+    waived: 'Waived failures (not failing the run)',
+    waiverLine: (id: string, by: string, role: string, on: string, until: string) => `waiver ${id} (approved on ${on} by ${by}, ${role}; until ${until})`,
+    waivers: (dir: string) => `Waivers (${dir})`,
+    noWaivers: 'No waivers.',
+    waiverStatus: { applied: 'applied', expiring: 'expiring', stale: 'stale', expired: 'expired', 'not-yet-approved': 'not yet approved', invalid: 'invalid' },
+    waiverRow: (w: WaiverOutcome, status: string, scope: string) => `${w.id}  ${status}  ${w.rule}${w.assertion ? `/${w.assertion}` : ''}  ${scope}  ${w.matched} matched  expires ${w.expiresOn} (${w.daysLeft >= 0 ? `${w.daysLeft} days left` : `${-w.daysLeft} days ago`})  ${w.location.file}:${w.location.line}`,
+    scopeRecords: (ids: string[]) => `records ${ids.join(', ')}`,
+    scopeRegister: (r: string) => `all of register ${r}`,
   },
 } as const;
 
@@ -85,20 +103,48 @@ export const textReporter: Reporter = (model, ctx) => {
     lines.push('');
   }
   if (shown.length === 0) lines.push(t.nothing, '');
+  appendAll(lines, waiverLines(model, ctx.lang, rules));
+  appendAll(lines, baselineLines(model, ctx.lang, (f) => findingJsonLines(f, ctx.lang)));
 
   const s = model.summary;
-  const cols = ['pass', 'fail', 'not_applicable', 'error'] as const;
+  const cols = showsWaivers(model) ? (['pass', 'fail', 'not_applicable', 'error', 'waived'] as const) : (['pass', 'fail', 'not_applicable', 'error'] as const);
   lines.push(`${t.summary}`);
-  const row = (label: string, cells: (string | number)[]) => '  ' + padEnd(label, 10) + cells.map((c) => padStart(String(c), 8)).join('');
+  // 例外承認 is wider than the other headings: its column is too.
+  const row = (label: string, cells: (string | number)[]) => '  ' + padEnd(label, 10) + cells.map((c, i) => padStart(String(c), i === 4 ? 10 : 8)).join('');
   lines.push(row(t.severity, cols.map((c) => t.outcome[c])));
   for (const sev of SEVERITIES) lines.push(row(sev, cols.map((c) => s.bySeverity[sev][c])));
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
   if (model.rules.length > 0) appendAll(lines, [...appliedLines(model, ctx.lang), '']);
   if (model.manifest) lines.push(`${t.digest}: ${model.manifest.digest}`);
-  lines.push(t.result(s.total.fail, s.total.error, model.failOn, model.exitCode));
+  lines.push(t.result(s.total.fail, s.total.error, s.total.waived ?? 0, model.failOn, model.exitCode));
   return lines.join('\n') + '\n';
 };
+
+/**
+ * The waived failures, each with its waiver (who approved it in which role, until when, why), and
+ * what became of every waiver read: applied, expiring, stale, expired, not yet approved, invalid.
+ */
+function waiverLines(model: ReportModel, lang: Lang, rules: Map<string, RuleJson>): string[] {
+  const t = L[lang];
+  const out: string[] = [];
+  const waived = waivedFindings(model);
+  if (waived.length > 0) {
+    out.push(`■ ${t.waived}`);
+    for (const f of waived) appendAll(out, findingJsonLines(f, lang, rules.get(f.ruleId)));
+    out.push('');
+  }
+  if (model.waivers) {
+    out.push(`■ ${t.waivers(model.waivers.dir)}`);
+    if (model.waivers.list.length === 0) out.push(`  ${t.noWaivers}`);
+    for (const w of model.waivers.list) {
+      const scope = w.scope.records ? t.scopeRecords(w.scope.records) : t.scopeRegister(w.scope.register ?? '');
+      out.push(`  ${t.waiverRow(w, t.waiverStatus[w.status], scope)}`);
+    }
+    out.push('');
+  }
+  return out;
+}
 
 /**
  * Which version of each rule ran and with which parameter values: an auditor reproducing the
@@ -134,7 +180,8 @@ function findingJsonLines(f: FindingJson, lang: Lang, rule?: RuleJson): string[]
   const t = L[lang];
   const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '-';
   const clause = f.clauses.length ? '  ' + f.clauses.map((c) => c[lang]).join(lang === 'ja' ? '・' : ', ') : '';
-  const out = [`  ${where}  ${t.outcome[f.outcome]}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
+  const out = [`  ${where}  ${t.outcome[f.outcome]}${baselineMark(f, lang)}  ${f.severity}  ${f.ruleId}${clause}`, `      ${f.message[lang]}`];
+  if (f.waiver) out.push(`      ${t.waiverLine(f.waiver.id, f.waiver.approvedBy, ROLE_LABELS[lang][f.waiver.role] ?? f.waiver.role, f.waiver.approvedOn, f.waiver.expiresOn)}: ${f.waiver.justification}`);
   if (f.outcome === 'fail' && f.params) out.push(`      ${t.params}: ${Object.entries(f.params).map(([k, v]) => `${k}=${formatParam(v, lang)}`).join(', ')}`);
   const fix = remediationOf(f, rule, lang);
   if (fix) out.push(`      ${t.fix}: ${fix.replace(/\r?\n/g, '\n        ')}`);

@@ -52,7 +52,7 @@ export function verifyManifest(saved: ReportModel & { manifest: Manifest }, curr
   };
 }
 
-function compareFiles(kind: InputChange['kind'], saved: readonly FileDigest[], now: readonly FileDigest[], out: InputChange[]): void {
+export function compareFiles(kind: InputChange['kind'], saved: readonly FileDigest[], now: readonly FileDigest[], out: InputChange[]): void {
   const before = new Map(saved.map((f) => [f.path, f.sha256 ?? '-']));
   const after = new Map(now.map((f) => [f.path, f.sha256 ?? '-']));
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {

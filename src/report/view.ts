@@ -74,6 +74,18 @@ export function ciLevel(severity: Severity): CiLevel {
 }
 
 export const OUTCOME_LABELS: Record<Lang, Record<FindingJson['outcome'], string>> = {
-  ja: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー' },
-  en: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error' },
+  ja: { pass: '適合', fail: '不適合', not_applicable: '適用外', error: 'エラー', waived: '例外承認' },
+  en: { pass: 'pass', fail: 'fail', not_applicable: 'n/a', error: 'error', waived: 'waived' },
 };
+
+export { ROLE_LABELS } from '../core/roles.js';
+
+/** The findings a waiver accepts, listed in their own section of each report. */
+export function waivedFindings(model: ReportModel): FindingJson[] {
+  return model.findings.filter((f) => f.outcome === 'waived');
+}
+
+/** Whether a report shows waiver counts: a waiver folder was read, or something is waived. */
+export function showsWaivers(model: ReportModel): boolean {
+  return model.waivers !== undefined || model.summary.total.waived > 0;
+}

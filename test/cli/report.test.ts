@@ -70,7 +70,7 @@ describe('kitei report: any format from a saved JSON report, byte-identical to c
     writeFileSync(path.join(dir, 'x.json'), '{"formatVersion": 1}');
     const old = kitei(['report', path.join(dir, 'x.json')]);
     expect(old.code).toBe(2);
-    expect(old.stderr).toContain('not a kitei JSON report of format 2 (formatVersion is 1)');
+    expect(old.stderr).toContain('not a kitei JSON report of format 2 or 3 (formatVersion is 1)');
     writeFileSync(path.join(dir, 'y.json'), 'not json');
     expect(kitei(['report', path.join(dir, 'y.json')]).stderr).toContain('not JSON');
     const two = kitei(['check', 'evidence', '--as-of', AS_OF, '--format', 'text', '--format', 'json']);

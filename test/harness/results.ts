@@ -1,5 +1,5 @@
 import type { CheckResult } from '../../src/check.js';
-import { OUTCOMES, type Finding, type Outcome } from '../../src/core/findings.js';
+import { noOutcomes, OUTCOMES, type Finding, type Outcome } from '../../src/core/findings.js';
 import type { Lang } from '../../src/core/lang.js';
 import type { SourceFile } from '../../src/core/source.js';
 import type { Rule } from '../../src/policy/model.js';
@@ -54,7 +54,7 @@ export const MANIFEST: InputManifest = {
 
 /** A run of the one rule over the findings given (kept or not: `kept` says which are listed). */
 export function result(findings: Finding[], kept: readonly Outcome[] = OUTCOMES, rule: Rule = RULE, params: Record<string, unknown> = { maxIdleMinutes: 5 }): CheckResult {
-  const outcomes = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
+  const outcomes = noOutcomes();
   for (const f of findings) if (!f.ruleId.startsWith('kitei/')) outcomes[f.outcome]++;
   return {
     asOf: '2026-11-24',

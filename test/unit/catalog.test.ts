@@ -131,7 +131,7 @@ describe('rule versions and effective dates', () => {
     const version = (r: typeof before) => r.rules.filter((x) => x.rule.id === 'receipt').map((x) => x.rule.version);
     expect(version(before)).toEqual([1]);
     expect(version(after)).toEqual([2]);
-    expect(before.runs.filter((r) => r.ruleId === 'receipt')).toEqual([{ ruleId: 'receipt', version: 1, evaluated: 3, outcomes: { pass: 3, fail: 0, not_applicable: 0, error: 0 } }]);
+    expect(before.runs.filter((r) => r.ruleId === 'receipt')).toEqual([{ ruleId: 'receipt', version: 1, evaluated: 3, outcomes: { pass: 3, fail: 0, not_applicable: 0, error: 0, waived: 0 } }]);
   });
 
   it('a rule is not applicable before its clause took effect (附則2: 2020-11-01) and applies from that day', async () => {

@@ -60,8 +60,8 @@ describe('text reporter', () => {
 describe('json reporter', () => {
   it('has a format version, every finding (passes included) and clause renderings', () => {
     const doc = JSON.parse(reportText(jsonReporter(result([pass, fail]), { lang: 'ja', failOn: 'low', exitCode: 1, version: '0.1.0' })));
-    expect(doc.formatVersion).toBe(2);
-    expect(doc.included).toEqual(['pass', 'fail', 'not_applicable', 'error']);
+    expect(doc.formatVersion).toBe(3);
+    expect(doc.included).toEqual(['pass', 'fail', 'not_applicable', 'error', 'waived']);
     expect(doc.asOf).toBe('2026-11-24');
     expect(doc.findings).toHaveLength(2);
     expect(doc.findings[1]).toEqual({
@@ -78,7 +78,7 @@ describe('json reporter', () => {
       location: fail.location,
       params: { maxIdleMinutes: 5 },
     });
-    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0 });
+    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0, waived: 0 });
   });
   it('by default lists what is wrong and counts the rest; the pieces join to exactly JSON.stringify', () => {
     const ctx = { lang: 'ja' as const, failOn: 'low' as const, exitCode: 2, version: '0.1.0' };
@@ -88,8 +88,8 @@ describe('json reporter', () => {
     expect(pieces.join('')).toBe(JSON.stringify(doc, null, 2) + '\n');
     expect(doc.included).toEqual(['fail', 'error']);
     expect(doc.findings.map((f: Finding) => f.outcome)).toEqual(['fail', 'error']);
-    expect(doc.rules[0].outcomes).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0 });
-    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 1 });
+    expect(doc.rules[0].outcomes).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 0, waived: 0 });
+    expect(doc.summary.total).toEqual({ pass: 1, fail: 1, not_applicable: 0, error: 1, waived: 0 });
     const empty = reportText(jsonReporter(result([pass], ['fail', 'error']), ctx));
     expect(empty).toBe(JSON.stringify(JSON.parse(empty), null, 2) + '\n');
     expect(JSON.parse(empty).findings).toEqual([]);
@@ -99,7 +99,7 @@ describe('json reporter', () => {
     expect(lines.at(-1)).toBe('');
     const values = lines.slice(0, -1).map((l) => JSON.parse(l));
     expect(values.map((v) => v.type)).toEqual(['run', 'finding', 'finding']);
-    expect(values[0].formatVersion).toBe(2);
+    expect(values[0].formatVersion).toBe(3);
     expect(values[0].findings).toBeUndefined();
     expect(values[1]).toMatchObject({ ruleId: 'terminal-screen-lock', outcome: 'fail', location: { line: 123, column: 7 } });
   });

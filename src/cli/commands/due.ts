@@ -9,6 +9,7 @@ interface DueCliOptions extends CommonOptions {
   asOf?: string;
   within: Window;
   overdue?: boolean;
+  waivers?: string;
 }
 
 interface Window {
@@ -34,6 +35,7 @@ export function registerDue(program: Command): void {
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .option('--within <period>', '基準日からの期間 90d|12w|3m|1y / window after the as-of date', parseWindow, parseWindow('90d'))
     .option('--overdue', '基準日より前に期限を過ぎたものも示す / also list obligations already past their date')
+    .option('--waivers <dir>', '例外承認のディレクトリ（その期限も一覧に入れる。既定: 証跡の隣の waivers/） / folder of waiver files, whose expiries are listed too (default: waivers/ beside the evidence)')
     .addHelpText('after', `
 終了コード / exit codes: 0 一覧を出力 / listed; 2 証跡・ポリシーの読み込みの問題 / evidence or policies could not be read (the list covers what could)`)
     .action(async (evidenceDir: string, opts: DueCliOptions) => {
@@ -42,7 +44,7 @@ export function registerDue(program: Command): void {
       const out = await openOutput(opts.output, readDirectories(opts, evidenceDir));
       const asOf = opts.asOf ?? todayInJapan();
       const until = opts.within.end(asOf);
-      const result = await dueDates({ evidenceDir, asOf, until, input: inputOptions(opts), overdue: opts.overdue ?? false, ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
+      const result = await dueDates({ evidenceDir, asOf, until, input: inputOptions(opts), overdue: opts.overdue ?? false, ...(opts.waivers !== undefined ? { waivers: { dir: opts.waivers } } : {}), ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}) });
       const code = result.problems.length > 0 ? EXIT.invalid : EXIT.ok;
       const ctx = { lang: opts.lang, within: opts.within.text, exitCode: code };
       await out(opts.format === 'json' ? dueJson(result, ctx) : dueText(result, ctx));

@@ -1,4 +1,4 @@
-import type { Finding, Location, Outcome } from '../../core/findings.js';
+import { noOutcomes, type Finding, type Location, type Outcome } from '../../core/findings.js';
 import { problemMessage } from '../../core/problems.js';
 import { joinPointer } from '../../core/source.js';
 import { wrongFieldsOf, type EvidenceDocument, type EvidenceRecord } from '../../evidence/document.js';
@@ -48,7 +48,7 @@ function dependsOnInvalid(rule: CompiledRule, t: Target, invalid: InvalidRead[])
 
 const NO_READS: InvalidRead[] = [];
 const ALL_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['pass', 'fail', 'not_applicable', 'error']);
-const NO_OUTCOMES: Record<Outcome, number> = { pass: 0, fail: 0, not_applicable: 0, error: 0 };
+const NO_OUTCOMES: Record<Outcome, number> = noOutcomes();
 
 /** The evaluation context built once per run: CEL values, indexes, lookups and targets. */
 interface Prepared {
