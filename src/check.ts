@@ -1,14 +1,19 @@
+import type { OnProgress } from './core/progress.js';
 import { parseDate } from './core/dates.js';
 import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
 import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
 import type { ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
+import { compositeEngine, loadWasmEngine, withoutRules } from './engine/wasm/index.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
 import { ruleKey, type LoadedRule } from './policy/model.js';
 import { bindCatalog } from './catalog/load.js';
 import type { Catalog } from './catalog/model.js';
-import { loadPolicyBundle } from './policy/cache.js';
+import { loadPolicyBundles, type ExtraPolicies } from './policy/bundles.js';
+import { checkPositionedOverrides } from './config/params.js';
+import type { ParamDecision } from './config/load.js';
+import { displayPath } from './core/paths.js';
 import { loadSchemaSet, type SchemaSet } from './schema/registry.js';
 import { appendAll } from './core/arrays.js';
 import { withLineEnds } from './core/line-ends.js';
@@ -27,6 +32,10 @@ export interface CheckOptions {
   /** The date the evidence is judged at (YYYY-MM-DD). Never defaulted here: the CLI decides "today". */
   asOf: string;
   params?: ParamOverrides;
+  /** Why each overridden parameter differs from its default, by `<rule>.<param>` (the configuration's `params`). */
+  paramDecisions?: Record<string, ParamDecision>;
+  /** Extra policy directories (an organisation's own rules), added to the policies (src/policy/bundles.ts). */
+  extraPolicyDirs?: string[];
   /** How evidence is read: size limits, symbolic links. */
   input?: LoadOptions;
   /**
@@ -45,12 +54,16 @@ export interface CheckOptions {
    * folder, when there is one), the longest term allowed and the warning period before expiry.
    */
   waivers?: { dir?: string; maxDays?: number; warnDays?: number };
+  /** Told how far the run has got: files read, then records evaluated. The core never prints. */
+  onProgress?: OnProgress;
 }
 
 export interface CheckResult {
   asOf: string;
   evidence: { dir: string; files: string[]; records: number };
-  policies: { dir: string; files: string[]; rules: number };
+  policies: { dir: string; files: string[]; rules: number; extra?: ExtraPolicies[] };
+  /** The parameter overrides applied, each with its default and, from the configuration, its reason. */
+  overrides?: AppliedOverride[];
   /** The findings kept (all, unless CheckOptions.keep said otherwise), input problems included, in deterministic order. */
   findings: Finding[];
   /** The outcomes `findings` lists in full; the rules' runs count every outcome. */
@@ -66,10 +79,24 @@ export interface CheckResult {
 
 export type AppliedRule = LoadedRule & { params: Record<string, unknown> };
 
+/** A parameter a run did not take at its default: from the configuration (with why and who decided) or from `--param`. */
+export interface AppliedOverride {
+  rule: string;
+  param: string;
+  value: unknown;
+  default: unknown;
+  source: 'config' | 'cli';
+  reason?: string;
+  decidedBy?: string;
+  decidedOn?: string;
+}
+
 export interface Loaded {
   schemas: SchemaSet;
   engine: PolicyEngine;
   policyFiles: string[];
+  /** The extra policy directories read, with their files. */
+  extraPolicies: ExtraPolicies[];
   /** The clause catalog beside the policies, when there is one (kitei's own policies have it). */
   catalog?: Catalog;
   problems: Finding[];
@@ -79,15 +106,21 @@ export interface Loaded {
  * Loads schemas, policies and the clause catalog, holds rules and catalog to each other, and
  * compiles the rules; problems come back as findings.
  */
-export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides }): Promise<Loaded> {
+export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides; paramDecisions?: Record<string, ParamDecision>; extraPolicyDirs?: string[] }): Promise<Loaded> {
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  const { policies, catalog, problems: loadProblems } = await loadPolicyBundle(policiesDir);
+  const { policies, catalog, problems: loadProblems, extra } = await loadPolicyBundles(policiesDir, options.extraPolicyDirs);
   const problems = loadProblems;
   const catalogProblems: Finding[] = [];
-  if (catalog) appendAll(catalogProblems, bindCatalog(catalog, policies.rules));
-  const cel = createCelEngine(policies, schemas, options.params, catalog?.regulation.enforcedOn);
-  return { schemas, engine: cel.engine, policyFiles: policies.files, ...(catalog ? { catalog } : {}), problems: [...problems, ...catalogProblems, ...cel.problems] };
+  // Overrides written in the configuration are reported at their line there.
+  const sites = Object.fromEntries(Object.entries(options.paramDecisions ?? {}).map(([k, d]) => [k, d.location]));
+  // Rego rules compiled to Wasm (src/engine/wasm/): manifests beside the policies, a second engine.
+  const wasm = await loadWasmEngine([policiesDir, ...(options.extraPolicyDirs ?? [])], schemas, options.params ?? {});
+  if (catalog) appendAll(catalogProblems, bindCatalog(catalog, [...policies.rules, ...wasm.rules]));
+  const params = options.params ? checkPositionedOverrides([...policies.rules, ...wasm.rules], options.params, sites) : { params: undefined, problems: [] };
+  const cel = createCelEngine(policies, schemas, params.params && withoutRules(params.params, wasm.rules), catalog?.regulation.enforcedOn);
+  const engine = wasm.engine ? compositeEngine([cel.engine, wasm.engine]) : cel.engine;
+  return { schemas, engine, policyFiles: [...policies.files, ...wasm.files], extraPolicies: extra, ...(catalog ? { catalog } : {}), problems: [...problems, ...wasm.problems, ...catalogProblems, ...params.problems, ...cel.problems] };
 }
 
 /**
@@ -102,9 +135,14 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 /** The check with rules already loaded: test harnesses reuse one compilation across many cases. */
 export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
   assertAsOf(options.asOf);
-  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.input);
-  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence)];
-  const evaluated = loaded.engine.evaluate(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence), options.keep ? { keep: options.keep } : {});
+  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.onProgress ? { ...options.input, onProgress: options.onProgress } : options.input);
+  const records = evidence.documents.reduce((n, d) => n + d.records.length, 0);
+  options.onProgress?.({ phase: 'evaluate', records, rules: loaded.engine.rules.length });
+  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence), ...templateNotice(evidence)];
+  // Templates not filled in yet are not judged: rules reading them are not applicable (they say why).
+  const judged = judgedDocuments(evidence);
+  const evaluated = loaded.engine.evaluate(judged, options.asOf, unavailableRegisters(loaded.engine, evidence), { ...(options.keep ? { keep: options.keep } : {}), templates: evidence.templateRegisters });
+  options.onProgress?.({ phase: 'done', records, rules: loaded.engine.rules.length });
   const waived = await withWaivers(loaded, evidence, evaluated, options);
   appendAll(findings, waived.findings);
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
@@ -116,6 +154,7 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     evidenceFiles: evidence.files,
     policiesDir,
     policyFiles: loaded.policyFiles,
+    ...(loaded.extraPolicies.length > 0 ? { extraPolicies: loaded.extraPolicies } : {}),
     schemasDir: options.schemasDir ?? DEFAULT_SCHEMAS_DIR,
     ...(waived.waivers ? { waiversDir: waived.waivers.dir, waiverFiles: waived.waivers.files } : {}),
   });
@@ -123,7 +162,13 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     asOf: options.asOf,
     evidence: { dir: options.evidenceDir, files: evidence.files, records: evidence.documents.reduce((n, d) => n + d.records.length, 0) },
     // The policies really used, wherever kitei is installed (not the literal "policies").
-    policies: { dir: manifest?.policies.dir ?? (await realDisplayPath(policiesDir)), files: loaded.policyFiles, rules: loaded.engine.rules.length },
+    policies: {
+      dir: manifest?.policies.dir ?? (await realDisplayPath(policiesDir)),
+      files: loaded.policyFiles,
+      rules: loaded.engine.rules.length,
+      ...(loaded.extraPolicies.length > 0 ? { extra: loaded.extraPolicies.map((e) => ({ ...e, dir: displayPath(e.dir) })) } : {}),
+    },
+    ...(options.params && Object.keys(options.params).length > 0 ? { overrides: appliedOverrides(loaded.engine, options.params, options.paramDecisions ?? {}) } : {}),
     findings: record ? await withLineEnds(sortFindings(findings)) : sortFindings(findings),
     kept: OUTCOMES.filter((o) => !options.keep || options.keep.has(o) || o === 'waived'),
     runs: waived.runs,
@@ -157,6 +202,20 @@ async function withWaivers(loaded: Loaded, evidence: EvidenceSet, evaluated: { f
   return { findings: [...applied.findings, ...problems, ...applied.problems], runs: applied.runs, waivers: { dir, files: read.files, outcomes: applied.waivers } };
 }
 
+/** The overrides that reached a rule (a rejected one is a problem instead), by rule and parameter. */
+function appliedOverrides(engine: PolicyEngine, params: ParamOverrides, decisions: Record<string, ParamDecision>): AppliedOverride[] {
+  const out: AppliedOverride[] = [];
+  for (const [rule, values] of Object.entries(params)) {
+    for (const [param, value] of Object.entries(values)) {
+      const declared = engine.rules.map((r) => (r.rule.id === rule ? r.rule.parameters?.[param] : undefined)).find((p) => p !== undefined);
+      if (!declared) continue;
+      const d = decisions[`${rule}.${param}`];
+      out.push({ rule, param, value, default: declared.default, source: d ? 'config' : 'cli', ...(d ? { reason: d.reason, decidedBy: d.decidedBy, ...(d.decidedOn ? { decidedOn: d.decidedOn } : {}) } : {}) });
+    }
+  }
+  return out.sort((a, b) => (a.rule === b.rule ? (a.param < b.param ? -1 : 1) : a.rule < b.rule ? -1 : 1));
+}
+
 /** The rule versions a run applied, in the order of the policy files. */
 function appliedRules(engine: PolicyEngine, runs: RuleRun[]): AppliedRule[] {
   const applied = new Set(runs.map((r) => `${r.ruleId}@${r.version}`));
@@ -174,6 +233,21 @@ export async function validateEvidence(options: { evidenceDir: string; schemasDi
 export function unavailableRegisters(engine: PolicyEngine, evidence: EvidenceSet): Set<string> {
   const present = new Set(evidence.documents.map((d) => d.register));
   return new Set([...evidence.unreadableRegisters, ...[...engine.registers].filter((r) => !present.has(r))]);
+}
+
+/** The evidence rules judge: every document but the unfilled `kitei init` templates. */
+export function judgedDocuments(evidence: EvidenceSet): EvidenceSet['documents'] {
+  return evidence.templateRegisters.size === 0 ? evidence.documents : evidence.documents.filter((d) => !d.template);
+}
+
+/**
+ * The registers still `kitei init` templates, named once: a notice (not applicable), never a
+ * failure, so that a new evidence repository passes its first check and says what is left to fill in.
+ */
+function templateNotice(evidence: EvidenceSet): Finding[] {
+  if (evidence.templateRegisters.size === 0) return [];
+  const registers = [...evidence.templateRegisters].sort().join(', ');
+  return [{ ...problemFinding('evidence/templates', undefined, { registers }, { severity: 'low' }), outcome: 'not_applicable' }];
 }
 
 function missingRegisters(engine: PolicyEngine, evidence: EvidenceSet): Finding[] {

@@ -1,4 +1,4 @@
-import { assertAsOf, loadRules, unavailableRegisters, type CheckOptions } from './check.js';
+import { assertAsOf, judgedDocuments, loadRules, unavailableRegisters, type CheckOptions } from './check.js';
 import type { Finding } from './core/findings.js';
 import { sortFindings } from './core/findings.js';
 import { compareDue, type DueItem } from './engine/due.js';
@@ -33,7 +33,7 @@ export async function dueDates(options: DueOptions): Promise<DueResult> {
   // Waivers fall due too: by their expiry the failure must be remedied or the waiver renewed.
   const waiversDir = options.waivers?.dir ?? defaultWaiversDir(options.evidenceDir);
   const waivers = waiversDir !== undefined ? await loadWaivers(waiversDir, loaded.schemas, options.input) : undefined;
-  const items = [...loaded.engine.due(evidence.documents, options.asOf, unavailableRegisters(loaded.engine, evidence)), ...(waivers ? waiverExpiries(waivers) : [])]
+  const items = [...loaded.engine.due(judgedDocuments(evidence), options.asOf, new Set([...unavailableRegisters(loaded.engine, evidence), ...evidence.templateRegisters])), ...(waivers ? waiverExpiries(waivers) : [])]
     .filter((d) => d.date <= options.until && (options.overdue || d.date >= options.asOf))
     .sort(compareDue);
   return {

@@ -41,13 +41,14 @@ export interface Catalog {
 }
 
 export function clauseKey(c: Clause): string {
-  return `${c.article}-${c.paragraph ?? ''}-${c.item ?? ''}`;
+  return `${c.regulation !== undefined ? `${c.regulation}:` : ''}${c.article}-${c.paragraph ?? ''}-${c.item ?? ''}`;
 }
 
 /** The clauses a citation of `c` also covers: a rule citing 第12条第3項 enforces its items. */
 export function ancestors(c: Clause): Clause[] {
   const out: Clause[] = [];
-  if (c.item !== undefined) out.push(c.paragraph !== undefined ? { article: c.article, paragraph: c.paragraph } : { article: c.article });
-  if (c.paragraph !== undefined) out.push({ article: c.article });
+  const reg = c.regulation !== undefined ? { regulation: c.regulation } : {};
+  if (c.item !== undefined) out.push(c.paragraph !== undefined ? { ...reg, article: c.article, paragraph: c.paragraph } : { ...reg, article: c.article });
+  if (c.paragraph !== undefined) out.push({ ...reg, article: c.article });
   return out;
 }

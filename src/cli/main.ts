@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../core/problems.js';
 import { EXIT } from '../exit-code.js';
+import type { Lang } from '../core/lang.js';
 import { registerCheck } from './commands/check.js';
 import { registerRules } from './commands/rules.js';
 import { registerCoverage } from './commands/coverage.js';
@@ -10,21 +11,31 @@ import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
 import { registerTest } from './commands/test.js';
 import { registerValidate } from './commands/validate.js';
+import { registerInit } from './commands/init.js';
+import { afterHelp, localizeCommands, uiLanguage } from './help.js';
 import { writeError } from './io.js';
-import { VERSION } from './version.js';
+import { setQuiet } from './progress.js';
+import { versionText } from './version.js';
 
 /**
  * The kitei command line: commander wiring only. Each command calls the core, writes its
  * output and sets the exit code; the core never prints or exits.
  */
-export function buildProgram(): Command {
+export function buildProgram(lang: Lang = 'ja'): Command {
   const program = new Command()
     .name('kitei')
     .description('システム等運用管理規程の規程適合チェッカー / policy-as-code checker for the system operations regulation')
-    .version(VERSION)
-    .configureOutput({ writeErr: writeError })
+    .option('-V, --version', 'kitei と、ポリシーが実装する規程の版を表示する / print kitei\'s version and the version of the regulation its policies implement')
+    .option('-q, --quiet', '標準エラーに進捗と出力ファイルの要約を出さない / no progress or report-file summary on standard error')
     .showHelpAfterError()
     .exitOverride();
+  program.on('option:version', () => {
+    // Like commander's own --version, but with the regulation's version read from the catalog.
+    process.stdout.write(versionText(lang));
+    process.exitCode = 0;
+    throw new CommanderError(0, 'commander.version', 'version');
+  });
+  program.on('option:quiet', () => setQuiet(true));
   registerCheck(program);
   registerValidate(program);
   registerRules(program);
@@ -34,10 +45,11 @@ export function buildProgram(): Command {
   registerDue(program);
   registerReport(program);
   registerDiff(program);
+  registerInit(program);
   for (const c of program.commands) c.exitOverride();
   program.addHelpText(
     'after',
-    `
+    afterHelp(`
 終了コード / exit codes:
   0  しきい値以上の不適合なし / nothing failing at or above --fail-on
   1  しきい値以上の不適合あり / failures at or above --fail-on
@@ -56,14 +68,16 @@ export function buildProgram(): Command {
   kitei explain terminal-screen-lock
   kitei coverage evidence --as-of 2026-11-24
   kitei due evidence --within 90d
-  kitei test`,
+  kitei test`),
   );
+  // Help and commander's own messages in one language (src/cli/help.ts).
+  localizeCommands(program, lang, writeError);
   return program;
 }
 
 export async function run(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(uiLanguage(argv.slice(2))).parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
@@ -84,9 +98,12 @@ export async function run(argv: string[]): Promise<void> {
 
 // A reader that stops early (`kitei check --format ndjson | head`) closes the pipe: that is the
 // reader's choice, not an error to report with a stack trace. The run's exit code stands.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+// The same for standard error (`kitei check 2>&1 | head`). Handled here once, for every command.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 
 await run(process.argv);

@@ -5,7 +5,6 @@ import { LANGS, type Lang } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } from '../defaults.js';
-import { PARALLEL_MIN_CHARS } from '../core/parse-pool.js';
 
 // The YAML parser is loaded only when a --param value needs reading: most runs never do.
 const parseYaml = (text: string, options: { version: '1.2' }): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text, options);
@@ -46,6 +45,8 @@ export function collectParam(value: string, previous: ParamOverrides = {}): Para
 }
 
 export interface CommonOptions {
+  /** kitei.config.yaml, or the file --config names (src/cli/config.ts). */
+  config?: string;
   policies?: string;
   schemas?: string;
   lang: Lang;
@@ -96,7 +97,7 @@ export function readDirectories(opts: Omit<CommonOptions, 'format'>, evidenceDir
  * The options several commands share, declared once: --policies and --schemas (where to read),
  * --as-of, and --format / --output / --lang (how to write). Returns the command for chaining.
  */
-export function withCommonOptions(command: Command, which: { policies?: boolean; schemas?: boolean; asOf?: boolean; format?: boolean | readonly Format[]; formats?: readonly Format[]; evidence?: boolean }): Command {
+export function withCommonOptions(command: Command, which: { policies?: boolean; schemas?: boolean; asOf?: boolean; format?: boolean | readonly Format[]; formats?: readonly Format[]; evidence?: boolean; config?: boolean }): Command {
   if (which.evidence) {
     command
       .option('--follow-symlinks', '証跡ディレクトリの外を指すシンボリックリンクも読む / also read symbolic links pointing outside the evidence directory')
@@ -105,10 +106,11 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
       .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount)
       .option(
         '--jobs <n>',
-        `証跡を読むスレッド数（既定: 証跡が ${formatSize(PARALLEL_MIN_CHARS)} 以上ならコア数、未満なら 1。結果はスレッド数によらず同じ） / threads parsing the evidence (default: one per core from ${formatSize(PARALLEL_MIN_CHARS)} of evidence, else 1; the result is the same whatever the number)`,
+        '証跡を解析するワーカースレッドの数（既定 1。結果はスレッド数によらず同じ） / worker threads parsing the evidence (default 1; the result is the same whatever the number)',
         parseCount,
       );
   }
+  if (which.config) command.option('--config <file>', '設定ファイル（既定: 作業ディレクトリの kitei.config.yaml があればそれ。コマンドラインのオプションが優先） / configuration file (default: kitei.config.yaml in the working directory, if there is one; command-line options win)');
   if (which.policies) command.option('--policies <dir>', 'ポリシーのディレクトリ（catalog.yaml と tests/ を含む） / policies directory, with its catalog.yaml and tests/ (default: kitei\'s own policies/)');
   if (which.schemas !== false) command.option('--schemas <dir>', '台帳スキーマのディレクトリ / register schemas directory (default: kitei\'s own schemas/)');
   if (which.asOf) command.option('--as-of <date>', '基準日 YYYY-MM-DD（既定: 今日・日本時間） / as-of date (default: today in Japan)', parseAsOf);

@@ -7,6 +7,7 @@ import { FORMAT_FILES, FORMAT_NEEDS, type Format } from '../report/formats.js';
 import type { ReportModel } from '../report/model.js';
 import type { Lang } from '../core/lang.js';
 import { openOutput, writeError, type Output, type ReadDirectories } from './io.js';
+import { isQuiet } from './progress.js';
 
 /**
  * Where the reports of `check` and `report` go: one format to standard output or --output, or
@@ -42,7 +43,7 @@ export async function writeReports(targets: ReportTargets, model: ReportModel, l
     // At check time each format lists what it lists on its own (one evaluation kept the union).
     const listed = include ? restrictTo(shown, new Set<Outcome>(['fail', 'error', 'waived', ...include, ...(FORMAT_NEEDS[format] ?? [])])) : shown;
     await out((await loadReporter(format))(listed, { lang }));
-    if (file !== undefined) writeError(`${displayName(file)}: ${model.summary.total.fail} failures, ${model.summary.total.error} errors, exit code ${model.exitCode}\n`);
+    if (file !== undefined && !isQuiet()) writeError(`${displayName(file)}: ${model.summary.total.fail} failures, ${model.summary.total.error} errors, exit code ${model.exitCode}\n`);
   }
   if (targets.formats.includes('github') && process.env.GITHUB_STEP_SUMMARY) {
     const { githubStepSummary } = await import('../report/github.js');

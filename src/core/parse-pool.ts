@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type Tinypool from 'tinypool';
 import type { IndexedYaml } from './indexed-yaml.js';
 import type { ParseTask } from './parse-worker.js';
@@ -12,19 +11,12 @@ import { mergePieces, recordCuts } from './record-chunks.js';
  * reports byte for byte).
  */
 
-/** Below this much evidence in all, threads cost more to start than they save: one thread reads it. */
-export const PARALLEL_MIN_CHARS = 4 * 1024 * 1024;
 /**
  * About how much of a large file each piece holds (a piece is a run of whole records). Small
  * enough that what parsing a piece leaves behind dies young (at 100k records, peak memory fell
  * from 560 MiB with whole files to about 400 MiB), large enough that the pieces cost nothing.
  */
 export const DEFAULT_PIECE_CHARS = 128 * 1024;
-
-/** How many threads read evidence by default: one per core. */
-export function defaultJobs(): number {
-  return availableParallelism();
-}
 
 export class ParsePool {
   private constructor(

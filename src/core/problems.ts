@@ -21,6 +21,8 @@ const OWN_PROBLEMS = {
   'evidence/personal-number': { ja: '個人番号（{masked}）が証跡に書かれています。証跡には個人番号を書かず、削除してください（git の履歴からも消す必要があります）。', en: 'A personal number (個人番号, {masked}) is written in the evidence. Evidence must never contain one: remove it (from the git history too).' },
   'evidence/date-after-capture': { ja: '{field} の日付 {date} が台帳の取得日 {capturedAt} より後です。入力の誤りではありませんか（予定日・期限なら、スキーマで x-kitei-planned とします）。', en: 'The date {date} of {field} is after the register was captured ({capturedAt}); is it mistyped? (A deadline or planned date is marked x-kitei-planned in the schema.)' },
   'evidence/date-order': { ja: '{field}（{date}）が {other}（{otherDate}）より前です。入力の誤りではありませんか。', en: '{field} ({date}) is before {other} ({otherDate}); is it mistyped?' },
+  'evidence/templates': { ja: '未記入の台帳（kitei init のひな形、template: true）: {registers}。これらの台帳を読むルールは適用外としています。記入したら template: true の行を削除してください。', en: 'Registers not filled in yet (kitei init templates, template: true): {registers}. The rules that read them are not applicable. Delete the template: true line once a register is filled in.' },
+  'evidence/template-with-records': { ja: '台帳 {register} に記録がありますが、ひな形の印（template: true）が残っています。記録を判定させるため、この行を削除してください。', en: 'Register {register} has records but still carries the template mark (template: true); delete that line so that its records are judged.' },
   'evidence/invalid-date': { ja: '和暦の日付 "{value}" は正しくありません: {reason}。', en: 'Invalid Japanese-era (和暦) date "{value}": {reason}.' },
   'policy/schema': { ja: 'ポリシーの形式が不正です: {detail}', en: 'Invalid policy: {detail}' },
   'policy/duplicate-rule-id': { ja: 'ルール ID "{id}" が重複しています（最初の定義: {first}）。同じ ID は、版（version）が異なり施行期間（effective）が重ならない場合だけ使えます。', en: 'Rule id "{id}" is defined twice (first at {first}). An id may repeat only as another version with an effective period that does not overlap.' },
@@ -34,6 +36,10 @@ const OWN_PROBLEMS = {
   'policy/bad-parameter': { ja: 'パラメータ {name} の値が型 {type} に合いません: {value}', en: 'Parameter {name} does not match its type {type}: {value}' },
   'policy/unknown-parameter': { ja: 'ルール {rule} にパラメータ {name} はありません。', en: 'Rule {rule} has no parameter {name}.' },
   'policy/bad-lookup': { ja: 'ルックアップ {name} の定義が不正です: {detail}', en: 'Lookup {name} is invalid: {detail}' },
+  'policy/wasm-bundle': { ja: 'Wasm バンドル {bundle} を読み込めません: {detail}', en: 'Cannot load the Wasm bundle {bundle}: {detail}' },
+  'policy/wasm-not-opa': { ja: 'Wasm バンドル {bundle} は OPA の Wasm モジュール（opa build -t wasm、ABI 1.x）ではありません: {detail}', en: 'The Wasm bundle {bundle} is not an OPA Wasm module (opa build -t wasm, ABI 1.x): {detail}' },
+  'policy/wasm-unsupported-builtins': { ja: 'Wasm バンドル {bundle} は kitei が提供しない組み込み関数を使うため読み込みません: {builtins}', en: 'The Wasm bundle {bundle} is not loaded: it needs builtins kitei does not provide: {builtins}' },
+  'policy/wasm-entrypoint': { ja: 'エントリポイント {entrypoint} は Wasm バンドル {bundle} にありません（あるもの: {known}）。', en: 'Entrypoint {entrypoint} is not in the Wasm bundle {bundle} (it has: {known}).' },
   'catalog/missing': { ja: '条項カタログ {file} がありません。', en: 'The clause catalog {file} is missing.' },
   'catalog/schema': { ja: '条項カタログの形式が不正です: {detail}', en: 'Invalid clause catalog: {detail}' },
   'catalog/duplicate-clause': { ja: '{clause} がカタログに2回あります（最初: {first}）。', en: '{clause} is catalogued twice (first at {first}).' },
@@ -41,6 +47,11 @@ const OWN_PROBLEMS = {
   'catalog/not-automated': { ja: 'ルール {rule} が {clause} を検査していますが、カタログでは「{status}」です。automated にしてください。', en: 'Rule {rule} enforces {clause}, which the catalog marks "{status}"; mark it automated.' },
   'catalog/no-rule': { ja: '{clause} はカタログで automated ですが、検査するルールがありません。', en: '{clause} is marked automated in the catalog, but no rule enforces it.' },
   'catalog/amendment-not-versioned': { ja: '{clause} は {on} に改正（附則第{by}項）されましたが、ルール {rule} にはその日から施行の版がありません。', en: '{clause} was amended on {on} (supplementary provision {by}), but rule {rule} has no version in force from that day.' },
+  'config/schema': { ja: '設定ファイルの形式が不正です: {detail}', en: 'Invalid configuration: {detail}' },
+  'config/unknown-key': { ja: '設定ファイルに未知の項目 "{key}" があります（使える項目: {known}）。', en: 'Unknown key "{key}" in the configuration (known keys: {known}).' },
+  'config/not-found': { ja: '設定ファイル {file} がありません。', en: 'The configuration file {file} does not exist.' },
+  'config/unknown-parameter': { ja: '設定の params: ルール {rule} にパラメータ {name} はありません。', en: 'Configuration params: rule {rule} has no parameter {name}.' },
+  'config/bad-parameter': { ja: '設定の params: {name} の値が型 {type} に合いません: {value}', en: 'Configuration params: {name} does not match its type {type}: {value}' },
   'tests/schema': { ja: 'テストケースの形式が不正です: {detail}', en: 'Invalid test case file: {detail}' },
   'tests/unknown-rule': { ja: 'テストケースのルール {rule} はポリシーにありません。', en: 'The test cases are for rule {rule}, which no policy defines.' },
   'waiver/not-a-waiver-file': { ja: 'waivers/ のファイルは例外承認の台帳（register: waivers）でなければなりません（このファイルは {register}）。読み飛ばします。', en: 'Files in the waivers folder must be waiver registers (register: waivers); this one is {register} and is ignored.' },
@@ -58,13 +69,14 @@ const OWN_PROBLEMS = {
   'waiver/not-yet-approved': { ja: '例外承認 {waiver} の承認日 {approvedOn} は基準日 {asOf} より後のため、まだ適用しません。', en: 'Waiver {waiver} is approved on {approvedOn}, after the as-of date {asOf}: it is not in force yet.' },
   'waiver/stale': { ja: '例外承認 {waiver}（ルール {rule}）に当たる不適合がありません。是正済みか対象の誤りです。例外承認を削除してください。', en: 'Waiver {waiver} (rule {rule}) matches no failure: it was remedied or its scope is wrong. Remove the waiver.' },
   'rule/not-evaluated': { ja: 'このルールは台帳 {registers} の証跡を読めない（またはない）ため評価していません。', en: 'This rule was not evaluated: the evidence of register {registers} could not be read or is missing.' },
+  'rule/register-template': { ja: '台帳 {registers} はまだひな形（template: true、未記入）のため、このルールは適用外です。', en: 'Not applicable: register {registers} is still a template (template: true, not filled in yet).' },
   'rule/invalid-dependency': { ja: 'このレコードの判定に必要な記録 {records} が不正なため、評価していません（その記録の問題を先に直してください）。', en: 'Not evaluated: the verdict depends on {records}, which is invalid (fix that record first).' },
   'rule/evaluation-error': { ja: 'ルールの評価に失敗しました: {detail}', en: 'The rule could not be evaluated: {detail}' },
 } as const satisfies Record<string, Localized>;
 
 /** The kinds of YAML file kitei reads; each has its own family of file problem codes. */
-export type FileKind = 'evidence' | 'policy' | 'tests';
-export const FILE_KINDS: readonly FileKind[] = ['evidence', 'policy', 'tests'];
+export type FileKind = 'evidence' | 'policy' | 'tests' | 'config';
+export const FILE_KINDS: readonly FileKind[] = ['evidence', 'policy', 'tests', 'config'];
 
 /**
  * Problems of reading and parsing a YAML file: the same for evidence, policy (and catalog) and

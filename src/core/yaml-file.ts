@@ -43,7 +43,7 @@ const HEAD_BYTES = 64 * 1024;
  * be wrong (not a regular file, too large, too slow, not UTF-8, control characters, syntax,
  * aliases, nesting) becomes a finding with its position, and the file is then not judged.
  */
-export async function readYamlFile(absPath: string, shownPath: string, kind: 'policy' | 'tests', options?: ReadOptions): Promise<ParsedYaml>;
+export async function readYamlFile(absPath: string, shownPath: string, kind: 'policy' | 'tests' | 'config', options?: ReadOptions): Promise<ParsedYaml>;
 export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options?: ReadOptions): Promise<ParsedYaml<PositionedFile>>;
 export async function readYamlFile(absPath: string, shownPath: string, kind: YamlKind, options: ReadOptions = {}): Promise<ParsedYaml<PositionedFile>> {
   const read = await readYamlText(absPath, shownPath, kind, options);
@@ -130,7 +130,7 @@ function latin1Head(bytes: Buffer): string {
  * file with a problem, and files with anchors, tags, directives, complex keys…) is read as a YAML
  * document, as policies always are, so that its problems are the same in both cases.
  */
-export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 'tests', limits?: InputLimits): ParsedYaml;
+export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 'tests' | 'config', limits?: InputLimits): ParsedYaml;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');

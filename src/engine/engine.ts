@@ -20,6 +20,11 @@ export interface EvaluateOptions {
    * them (nor locating them in the evidence) saves most of the evaluation's memory. Default: all.
    */
   keep?: ReadonlySet<Outcome>;
+  /**
+   * Registers not filled in yet (`kitei init` templates): a rule reading one is not applicable,
+   * with a finding that says so, instead of judging an empty register.
+   */
+  templates?: ReadonlySet<string>;
 }
 
 /**

@@ -44,4 +44,10 @@ export interface EvidenceDocument {
   records: EvidenceRecord[];
   /** False when the envelope (register, capturedAt, records) itself is broken. */
   valid: boolean;
+  /**
+   * A template `kitei init` wrote and nobody has filled in yet: `template: true` in the envelope
+   * and no records. Nothing is judged against it (src/check.ts); a register with records is
+   * judged whatever its mark says.
+   */
+  template?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { OnProgress } from '../core/progress.js';
 import path from 'node:path';
 import { appendAll } from '../core/arrays.js';
 import { listYamlFiles } from '../core/files.js';
@@ -9,7 +10,7 @@ import { displayPath } from '../core/paths.js';
 import { formatPointer, parsePointer, type PositionedFile } from '../core/source.js';
 import { parseEvidenceText, readFileHead, readYamlText, type FastReader, type ParsedYaml } from '../core/yaml-file.js';
 import { parseIndexedYaml } from '../core/indexed-yaml.js';
-import { defaultJobs, PARALLEL_MIN_CHARS, parseInPieces, pieceChars, type ParsePool } from '../core/parse-pool.js';
+import { parseInPieces, pieceChars, type ParsePool } from '../core/parse-pool.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
 import { checkDates } from './chronology.js';
@@ -30,6 +31,11 @@ export interface EvidenceSet {
   unreadableRegisters: Set<string>;
   /** Registers referenced by the evidence that have no evidence file (already reported). */
   missingRegisters: Set<string>;
+  /**
+   * Registers whose only evidence is an unfilled `kitei init` template (`template: true`, no
+   * records): not filled in yet, so neither judged nor referred to (src/check.ts).
+   */
+  templateRegisters: Set<string>;
 }
 
 export interface LoadOptions {
@@ -37,10 +43,12 @@ export interface LoadOptions {
   /** Read links that point outside the evidence directory (refused by default). */
   followSymlinks?: boolean;
   /**
-   * Threads that parse the files (`--jobs`). Unset: one per core, used only when the evidence is
-   * large enough to gain from them (PARALLEL_MIN_CHARS); 1: this thread alone.
+   * Threads that parse the files (`--jobs`): worker threads when more than 1. Unset: this
+   * thread alone (see parsePoolFor).
    */
   jobs?: number;
+  /** Told after each file is read and checked (files so far, of how many, records so far). */
+  onProgress?: OnProgress;
 }
 
 /** A file whose text was read, waiting for its parse; or one that could not be read. */
@@ -63,15 +71,13 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
   const budget = { remaining: limits.totalBytes };
 
   const texts: { rel: string; abs: string; shown: string; read: { text: string } | { failed: ParsedYaml } | { error: unknown } }[] = [];
-  let chars = 0;
   for (const rel of listing.files) {
     const abs = path.join(dir, rel);
     const shown = displayPath(abs);
     const read = await readYamlText(abs, shown, 'evidence', { limits, budget }).catch((error: unknown) => ({ error }));
-    if ('text' in read) chars += read.text.length;
     texts.push({ rel, abs, shown, read });
   }
-  const pool = await parsePoolFor(options.jobs, chars);
+  const pool = await parsePoolFor(options.jobs);
   const pending: Pending[] = texts.map(({ rel, abs, shown, read }) => ({
     rel,
     abs,
@@ -82,7 +88,11 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
   for (const p of pending) p.parsed.catch(() => undefined);
   texts.length = 0;
   try {
+    let done = 0;
+    let records = 0;
     for (const { abs, shown, parsed: promise } of pending) {
+      if (options.onProgress && done > 0) options.onProgress({ phase: 'read', files: done, of: pending.length, records });
+      done++;
       try {
         const parsed = await promise;
         appendAll(problems, parsed.problems);
@@ -96,6 +106,7 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
         if (doc) {
           if (doc.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
           documents.push(doc);
+          records += doc.records.length;
         }
       } catch (e) {
         // Every way a file can be wrong is meant to be a problem above; should one still escape,
@@ -109,9 +120,29 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
     await pool?.close();
   }
   for (const d of documents) if (!d.valid) unreadableRegisters.add(d.register);
-  const references = checkIdsAndReferences(documents, schemas, unreadableRegisters);
+  const templateRegisters = templatesOf(documents, problems);
+  // A reference into a register not filled in yet is not dangling: its records are still to come.
+  const references = checkIdsAndReferences(documents, schemas, new Set([...unreadableRegisters, ...templateRegisters]));
   appendAll(problems, references.problems);
-  return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing };
+  return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing, templateRegisters };
+}
+
+/**
+ * Registers that are still `kitei init` templates: every file of theirs says `template: true` and
+ * none has records. The mark on a file with records changes nothing (its records are judged) and
+ * is reported, so that a forgotten mark never hides real evidence.
+ */
+function templatesOf(documents: EvidenceDocument[], problems: Finding[]): Set<string> {
+  const marked = new Set<string>();
+  const filled = new Set<string>();
+  for (const d of documents) {
+    if (d.valid && d.value.template === true && d.records.length === 0) marked.add(d.register);
+    else filled.add(d.register);
+    if (d.value.template === true && d.records.length > 0) problems.push(problemFinding('evidence/template-with-records', d.source.locate('/template'), { register: d.register }));
+  }
+  const templates = new Set([...marked].filter((r) => !filled.has(r)));
+  for (const d of documents) if (templates.has(d.register)) d.template = true;
+  return templates;
 }
 
 /**
@@ -121,8 +152,11 @@ export async function loadEvidence(dir: string, schemas: SchemaSet, options: Loa
 const parseHere: FastReader = (text, maxDepth) => parseInPieces(text, maxDepth, pieceChars(), (task) => Promise.resolve(parseIndexedYaml(task.text, task.maxDepth) ?? null));
 
 /** Worker threads for this much evidence, or none: `jobs` given, or one per core for large evidence. */
-async function parsePoolFor(jobs: number | undefined, chars: number): Promise<ParsePool | undefined> {
-  const threads = jobs ?? (chars >= PARALLEL_MIN_CHARS ? defaultJobs() : 1);
+async function parsePoolFor(jobs: number | undefined): Promise<ParsePool | undefined> {
+  // One thread unless asked: measured on 2 cores at 100k records, parsing on workers does not pay
+  // yet (2.2 s alone, 2.4 s with two workers): what the main thread still does per file (decoding,
+  // validation, taking the values back) outweighs the parse (docs/performance.md).
+  const threads = jobs ?? 1;
   if (threads <= 1) return undefined;
   const { ParsePool } = await import('../core/parse-pool.js');
   return ParsePool.create(threads);

@@ -73,7 +73,8 @@ export const CATALOG_FILE = 'catalog.yaml';
 export const TESTS_DIR = 'tests';
 
 function isPolicyFile(rel: string): boolean {
-  return rel !== CATALOG_FILE && !rel.startsWith(`${TESTS_DIR}/`);
+  // `<name>.kitei.yaml` is the manifest of an OPA Wasm bundle (src/engine/wasm/load.ts).
+  return rel !== CATALOG_FILE && !rel.startsWith(`${TESTS_DIR}/`) && !/\.kitei\.ya?ml$/i.test(rel);
 }
 
 /** Whether two effective periods (open-ended where a bound is missing) share a day. */

@@ -54,14 +54,21 @@ export function explainText(x: Explanation, lang: Lang): string {
   out.push(`${t.clauses}:`);
   if (x.clauses.length === 0) out.push(`  ${t.noCatalog}`);
   for (const e of x.clauses) out.push(`  ${clause(e.clause)}  ${lang === 'ja' ? e.text : e.summary}`);
-  for (const loaded of x.versions) {
+  x.versions.forEach((loaded, i) => {
     const r = loaded.rule;
     const period = loaded.inForce ?? r.effective ?? {};
     out.push('', `■ ${t.version(r.version ?? 1, period.from, period.until)}`);
     out.push(`  ${t.quote}: ${r.quote}`);
     out.push(`  ${t.register(r.register, r.scope ?? 'record')}  ${t.severity}: ${r.severity}`);
     if (r.when) out.push(`  ${t.when}: ${r.when}`);
-    out.push(`  ${t.assertions}:`);
+    const wasm = x.wasm?.[i];
+    if (wasm) {
+      // A Rego rule compiled to Wasm: its manifest, bundle and entrypoint, and its sources when the bundle has them.
+      out.push(`  Wasm (OPA ABI ${wasm.abi}): ${wasm.bundle}  entrypoint: ${String(wasm.entrypoint)}  manifest: ${wasm.manifest}`);
+      out.push(`  input.registers: ${wasm.reads.join(', ')}  personal: ${wasm.personal}`);
+      out.push(`  ${t.failMessage}: ${r.message[lang]}`);
+      for (const src of wasm.rego) out.push(`  --- ${src.path}`, ...src.text.trimEnd().split('\n').map((l) => `  | ${l}`));
+    } else out.push(`  ${t.assertions}:`);
     for (const a of r.assertions) {
       out.push(`    ${a.id}: ${a.expr}`);
       if (a.forEach) out.push(`      ${t.forEach}: ${a.forEach}`);
@@ -82,7 +89,7 @@ export function explainText(x: Explanation, lang: Lang): string {
       for (const d of r.due) out.push(`    ${d.id}: ${d.date} — ${d.label[lang]}`);
     }
     out.push(`  ${t.remediation}: ${r.remediation[lang]}`);
-  }
+  });
   out.push('', t.cases(x.cases.valid, x.cases.invalid, x.cases.notApplicable, x.cases.files.join(', ') || '—'));
   return out.join('\n') + '\n';
 }
@@ -94,7 +101,7 @@ export function explainJson(x: Explanation): string {
         formatVersion: 1,
         ruleId: x.ruleId,
         clauses: x.clauses.map((e) => ({ ...e.clause, ja: clauseJa(e.clause), en: clauseEn(e.clause), text: e.text, summary: e.summary })),
-        versions: x.versions.map(({ rule, source, inForce }) => ({ ...rule, version: rule.version ?? 1, inForce: inForce ?? rule.effective ?? {}, file: source.path })),
+        versions: x.versions.map(({ rule, source, inForce }, i) => ({ ...rule, version: rule.version ?? 1, inForce: inForce ?? rule.effective ?? {}, file: source.path, ...(x.wasm?.[i] ? { wasm: x.wasm[i] } : {}) })),
         cases: x.cases,
         problems: x.problems.map(findingToJson),
       },

@@ -34,6 +34,14 @@ export interface InputManifest {
   schemas: { dir: string; files: FileDigest[] };
   /** The waiver files (src/waivers/), when the run read any. */
   waivers?: { dir: string; files: FileDigest[] };
+  /** Extra policy directories (kitei.config.yaml `policies`), each with its own catalog when it has one. */
+  extraPolicies?: ExtraPoliciesManifest[];
+}
+
+export interface ExtraPoliciesManifest {
+  dir: string;
+  files: FileDigest[];
+  catalog: FileDigest | null;
 }
 
 /** The manifest as reports show it (docs/json-format.md). */
@@ -48,6 +56,7 @@ export interface Manifest {
   catalog: FileDigest | null;
   schemas: { dir: string; files: FileDigest[] };
   waivers?: { dir: string; files: FileDigest[] };
+  extraPolicies?: ExtraPoliciesManifest[];
   /** `sha256:` and the hex sha256 of manifestText(): one value to compare two runs by. */
   digest: string;
 }
@@ -64,6 +73,8 @@ export interface InputFiles {
   /** The waiver files read, relative to waiversDir (none: no waivers member). */
   waiversDir?: string;
   waiverFiles?: readonly string[];
+  /** Extra policy directories and their policy files (relative to each directory). */
+  extraPolicies?: readonly { dir: string; files: readonly string[]; catalog: boolean }[];
 }
 
 /**
@@ -84,7 +95,8 @@ export async function inputManifest(input: InputFiles): Promise<InputManifest> {
     await Promise.all(Array.from({ length: Math.min(16, sorted.length) }, worker));
     return out;
   };
-  const schemaFiles = await readdir(input.schemasDir).then((names) => names.filter((n) => n.endsWith('.schema.json'))).catch(() => []);
+  // The configuration's schema judges no input: what the configuration changed is in the settings (params, extra policies).
+  const schemaFiles = await readdir(input.schemasDir).then((names) => names.filter((n) => n.endsWith('.schema.json') && n !== 'config.schema.json')).catch(() => []);
   const waiverFiles = input.waiversDir !== undefined && (input.waiverFiles?.length ?? 0) > 0 ? { dir: input.waiversDir, files: input.waiverFiles! } : undefined;
   const [evidence, policies, catalog, schemas, policiesDir, schemasDir, waivers] = await Promise.all([
     digests(input.evidenceDir, input.evidenceFiles),
@@ -95,6 +107,12 @@ export async function inputManifest(input: InputFiles): Promise<InputManifest> {
     realDisplayPath(input.schemasDir),
     waiverFiles ? digests(waiverFiles.dir, waiverFiles.files) : undefined,
   ]);
+  const extraPolicies = await Promise.all(
+    (input.extraPolicies ?? []).map(async (e) => {
+      const catalog = e.catalog ? await sha256File(path.join(e.dir, 'catalog.yaml')) : null;
+      return { dir: await realDisplayPath(e.dir), files: await digests(e.dir, e.files), catalog: catalog !== null ? { path: 'catalog.yaml', sha256: catalog } : null };
+    }),
+  );
   return {
     asOf: input.asOf,
     params: normalise(input.params ?? {}),
@@ -103,6 +121,7 @@ export async function inputManifest(input: InputFiles): Promise<InputManifest> {
     catalog: catalog !== null ? { path: 'catalog.yaml', sha256: catalog } : null,
     schemas: { dir: schemasDir, files: schemas },
     ...(waiverFiles && waivers ? { waivers: { dir: waiverFiles.dir, files: waivers } } : {}),
+    ...(extraPolicies.length > 0 ? { extraPolicies } : {}),
   };
 }
 
@@ -119,6 +138,7 @@ export function reportManifest(inputs: InputManifest, run: { version: string; fa
     catalog: inputs.catalog,
     schemas: inputs.schemas,
     ...(inputs.waivers ? { waivers: inputs.waivers } : {}),
+    ...(inputs.extraPolicies ? { extraPolicies: inputs.extraPolicies } : {}),
   };
   return { ...m, digest: `sha256:${createHash('sha256').update(manifestText(m), 'utf8').digest('hex')}` };
 }
@@ -138,6 +158,11 @@ export function manifestText(m: Omit<Manifest, 'digest' | 'language'> & { langua
   if (m.catalog) file('catalog', m.catalog);
   for (const f of m.schemas.files) file('schema', f);
   for (const f of m.waivers?.files ?? []) file('waiver', f);
+  // Only runs with extra policy directories have these lines: the digest of any other run is unchanged.
+  (m.extraPolicies ?? []).forEach((e, i) => {
+    for (const f of e.files) file(`extra-policy ${i + 1}`, f);
+    if (e.catalog) file(`extra-catalog ${i + 1}`, e.catalog);
+  });
   return lines.join('\n') + '\n';
 }
 

@@ -83,6 +83,7 @@ export function* markdownPieces(model: ReportModel, lang: Lang, maxBytes = Infin
   head += `| ${t.severity} | ${cols.map((c) => OUTCOME_LABELS[lang][c]).join(' | ')} |\n|---|${cols.map(() => '--:').join('|')}|\n`;
   for (const s of SEVERITIES) head += `| ${s} | ${cols.map((c) => model.summary.bySeverity[s][c]).join(' | ')} |\n`;
   head += `| **${t.total}** | ${cols.map((c) => `**${total[c]}**`).join(' | ')} |\n`;
+  head += overridesTable(model, lang);
   yield head;
 
   let budget = maxBytes - Buffer.byteLength(head) - 1024;
@@ -116,6 +117,20 @@ export function* markdownPieces(model: ReportModel, lang: Lang, maxBytes = Infin
       left--;
     }
   }
+}
+
+/** The parameters changed from their defaults and why (kitei.config.yaml), as a table; '' when none was. */
+function overridesTable(model: ReportModel, lang: Lang): string {
+  if (!model.overrides?.length) return '';
+  const h = lang === 'ja'
+    ? { title: 'パラメータの変更とその理由', cols: ['パラメータ', '値', '既定値', '理由', '決定', '指定'], config: '設定ファイル', cli: '--param', none: '（記録なし）' }
+    : { title: 'Parameter overrides and their reasons', cols: ['Parameter', 'Value', 'Default', 'Reason', 'Decided', 'Given in'], config: 'configuration', cli: '--param', none: '(none recorded)' };
+  let out = `\n## ${h.title}\n\n| ${h.cols.join(' | ')} |\n|${h.cols.map(() => '---').join('|')}|\n`;
+  for (const o of model.overrides) {
+    const decided = o.decidedBy !== undefined ? text(`${o.decidedBy}${o.decidedOn ? ` ${o.decidedOn}` : ''}`) : '';
+    out += `| ${code(`${o.rule}.${o.param}`)} | ${code(JSON.stringify(o.value))} | ${code(JSON.stringify(o.default))} | ${text(o.reason ?? h.none)} | ${decided} | ${o.source === 'config' ? h.config : h.cli} |\n`;
+  }
+  return out;
 }
 
 /** One finding as a list item: verdict, severity, clause, rule, record, place; then message, parameters, remediation. */

@@ -75,6 +75,21 @@ export interface RuleJson {
   outcomes: Counts;
 }
 
+/**
+ * A parameter the run did not take at its default: from kitei.config.yaml (`source: config`, with
+ * the reason and who decided it) or from `--param` (`source: cli`, which records no reason).
+ */
+export interface OverrideJson {
+  rule: string;
+  param: string;
+  value: unknown;
+  default: unknown;
+  source: 'config' | 'cli';
+  reason?: string;
+  decidedBy?: string;
+  decidedOn?: string;
+}
+
 /** One clause of the regulation as the report carries it: what the HTML report's clause table and clause map show. */
 export interface CatalogClauseJson {
   clause: ClauseJson;
@@ -103,10 +118,13 @@ export interface ReportModel {
   failOn: Severity;
   exitCode: number;
   evidence: { dir: string; files: string[]; records: number };
-  policies: { dir: string; files: string[]; rules: number };
+  /** `extra`: the extra policy directories (kitei.config.yaml `policies`), when there are any. */
+  policies: { dir: string; files: string[]; rules: number; extra?: { dir: string; files: string[]; catalog: boolean }[] };
   included: Outcome[];
   summary: Summary;
   rules: RuleJson[];
+  /** The parameters not at their default, with the reason each was changed (absent when none was). */
+  overrides?: OverrideJson[];
   /** Absent only in JSON reports saved before kitei recorded it. */
   manifest?: Manifest;
   /** Absent when the policies have no catalog, and in JSON reports saved before kitei recorded it. */
@@ -153,6 +171,7 @@ export function buildReportModel(result: CheckResult & { catalog?: Catalog }, ru
     included: result.kept,
     summary: summarize(result),
     rules: rulesApplied(result),
+    ...(result.overrides && result.overrides.length > 0 ? { overrides: result.overrides } : {}),
     ...(result.manifest ? { manifest: reportManifest(result.manifest, run) } : {}),
     ...(result.catalog ? { catalog: catalogToJson(result.catalog) } : {}),
     ...(result.waivers ? { waivers: { dir: result.waivers.dir, files: result.waivers.files, list: result.waivers.outcomes } } : {}),

@@ -1,8 +1,8 @@
-import { eastAsianWidth } from 'get-east-asian-width';
+import { displayWidth, padEnd, padStart } from '../core/width.js';
 import { SEVERITIES, type Finding } from '../core/findings.js';
 import type { Lang } from '../core/lang.js';
-import { findingToJson, type FindingJson, type Period, type Reporter, type ReportModel, type RuleJson } from './model.js';
-import { articleTitle, groupByArticle, remediationOf, ROLE_LABELS, showsWaivers, shownFindings, waivedFindings } from './view.js';
+import { findingToJson, type FindingJson, type OverrideJson, type Period, type Reporter, type ReportModel, type RuleJson } from './model.js';
+import { articleTitle, groupByArticle, noticeFindings, remediationOf, ROLE_LABELS, showsWaivers, shownFindings, waivedFindings } from './view.js';
 import type { WaiverOutcome } from '../waivers/apply.js';
 import { appendAll } from '../core/arrays.js';
 import { baselineLines, baselineMark } from './baseline-text.js';
@@ -40,6 +40,10 @@ const L = {
     waiverRow: (w: WaiverOutcome, status: string, scope: string) => `${w.id}  ${status}  ${w.rule}${w.assertion ? `/${w.assertion}` : ''}  ${scope}  ${w.matched} 件  期限 ${w.expiresOn}（${w.daysLeft >= 0 ? `残り ${w.daysLeft} 日` : `${-w.daysLeft} 日経過`}）  ${w.location.file}:${w.location.line}`,
     scopeRecords: (ids: string[]) => `対象 ${ids.join(', ')}`,
     scopeRegister: (r: string) => `台帳 ${r} 全体`,
+    overrides: 'パラメータの変更とその理由',
+    overrideRow: (o: OverrideJson, value: string, dflt: string) => `${o.rule}.${o.param} = ${value}（既定 ${dflt}）  ${o.source === 'config' ? '設定ファイル' : 'コマンドライン（--param）'}`,
+    reason: (reason: string, by: string, on?: string) => `理由: ${reason}（決定: ${by}${on ? ` ${on}` : ''}）`,
+    noReason: '理由の記録なし（--param で指定）',
   },
   en: {
     title: 'kitei compliance check',
@@ -74,6 +78,10 @@ const L = {
     waiverRow: (w: WaiverOutcome, status: string, scope: string) => `${w.id}  ${status}  ${w.rule}${w.assertion ? `/${w.assertion}` : ''}  ${scope}  ${w.matched} matched  expires ${w.expiresOn} (${w.daysLeft >= 0 ? `${w.daysLeft} days left` : `${-w.daysLeft} days ago`})  ${w.location.file}:${w.location.line}`,
     scopeRecords: (ids: string[]) => `records ${ids.join(', ')}`,
     scopeRegister: (r: string) => `all of register ${r}`,
+    overrides: 'Parameter overrides and their reasons',
+    overrideRow: (o: OverrideJson, value: string, dflt: string) => `${o.rule}.${o.param} = ${value} (default ${dflt})  ${o.source === 'config' ? 'configuration file' : 'command line (--param)'}`,
+    reason: (reason: string, by: string, on?: string) => `reason: ${reason} (decided by ${by}${on ? ` on ${on}` : ''})`,
+    noReason: 'no reason recorded (given with --param)',
   },
 } as const;
 
@@ -86,7 +94,7 @@ export const textReporter: Reporter = (model, ctx) => {
   const t = L[ctx.lang];
   const lines: string[] = [];
   lines.push(`${t.title} — ${t.asOf}: ${model.asOf}`);
-  lines.push(`${t.evidence}: ${model.evidence.dir} (${model.evidence.files.length} ${t.files}, ${model.evidence.records} ${t.records})  ${t.policies}: ${model.policies.files.length} ${t.files}, ${model.policies.rules} ${t.rules}`);
+  lines.push(`${t.evidence}: ${model.evidence.dir} (${model.evidence.files.length} ${t.files}, ${model.evidence.records} ${t.records})  ${t.policies}: ${model.policies.files.length + (model.policies.extra ?? []).reduce((n, e) => n + e.files.length, 0)} ${t.files}, ${model.policies.rules} ${t.rules}`);
   lines.push('');
 
   const shown = shownFindings(model);
@@ -103,6 +111,8 @@ export const textReporter: Reporter = (model, ctx) => {
     lines.push('');
   }
   if (shown.length === 0) lines.push(t.nothing, '');
+  const notices = noticeFindings(model);
+  if (notices.length > 0) appendAll(lines, [`■ ${ctx.lang === 'ja' ? 'お知らせ' : 'Notices'}`, ...notices.map((f) => `  ${f.message[ctx.lang]}`), '']);
   appendAll(lines, waiverLines(model, ctx.lang, rules));
   appendAll(lines, baselineLines(model, ctx.lang, (f) => findingJsonLines(f, ctx.lang)));
 
@@ -116,6 +126,7 @@ export const textReporter: Reporter = (model, ctx) => {
   lines.push(row(t.total, cols.map((c) => s.total[c])));
   lines.push('');
   if (model.rules.length > 0) appendAll(lines, [...appliedLines(model, ctx.lang), '']);
+  appendAll(lines, overrideLines(model, ctx.lang));
   if (model.manifest) lines.push(`${t.digest}: ${model.manifest.digest}`);
   lines.push(t.result(s.total.fail, s.total.error, s.total.waived ?? 0, model.failOn, model.exitCode));
   return lines.join('\n') + '\n';
@@ -164,6 +175,19 @@ function appliedLines(model: ReportModel, lang: Lang): string[] {
   return out;
 }
 
+/** The parameters changed from their defaults, each with why and who decided (kitei.config.yaml), or that --param gave it. */
+function overrideLines(model: ReportModel, lang: Lang): string[] {
+  const t = L[lang];
+  if (!model.overrides?.length) return [];
+  const out = [`■ ${t.overrides}`];
+  for (const o of model.overrides) {
+    out.push(`  ${t.overrideRow(o, formatParam(o.value, lang), formatParam(o.default, lang))}`);
+    out.push(`      ${o.reason !== undefined ? t.reason(o.reason, o.decidedBy ?? '', o.decidedOn) : t.noReason}`);
+  }
+  out.push('');
+  return out;
+}
+
 /** A parameter value as one line: scalars as they are, short lists and maps inline, long structures counted. */
 export function formatParam(v: unknown, lang: Lang): string {
   if (Array.isArray(v)) return v.every((x) => typeof x !== 'object') ? `[${v.join(', ')}]` : `[${L[lang].items(v.length)}]`;
@@ -188,18 +212,4 @@ function findingJsonLines(f: FindingJson, lang: Lang, rule?: RuleJson): string[]
   return out.filter((l) => !/: $/.test(l));
 }
 
-/** Display width in a terminal: 不適合 is six columns wide, not three. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += eastAsianWidth(ch.codePointAt(0)!);
-  return w;
-}
-
-/** Padding by display width. */
-export function padEnd(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
-}
-
-export function padStart(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
-}
+export { displayWidth, padEnd, padStart };

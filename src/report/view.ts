@@ -14,7 +14,17 @@ export function shownFindings(model: ReportModel): FindingJson[] {
   return model.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
 }
 
+/**
+ * kitei's own notices: input findings that fail nothing but must be seen, such as the registers a
+ * new evidence repository has not filled in yet (`evidence/templates`).
+ */
+export function noticeFindings(model: ReportModel): FindingJson[] {
+  return model.findings.filter((f) => f.outcome === 'not_applicable' && f.ruleId.startsWith('kitei/'));
+}
+
 export interface ArticleGroup {
+  /** Another set of rules (an organisation's 内規) the article belongs to; absent for the regulation's own. */
+  regulation?: string;
   article: number;
   heading: Localized | undefined;
   findings: FindingJson[];
@@ -26,23 +36,28 @@ export interface ArticleGroup {
  */
 export function groupByArticle(findings: readonly FindingJson[]): { inputs: FindingJson[]; articles: ArticleGroup[] } {
   const inputs: FindingJson[] = [];
-  const byArticle = new Map<number, FindingJson[]>();
+  const byArticle = new Map<string, { regulation?: string; article: number; findings: FindingJson[] }>();
   for (const f of findings) {
     const first = f.clauses[0];
     if (!first) {
       inputs.push(f);
       continue;
     }
-    const group = byArticle.get(first.article);
-    if (group) group.push(f);
-    else byArticle.set(first.article, [f]);
+    const key = `${first.regulation ?? ''}\0${first.article}`;
+    const group = byArticle.get(key);
+    if (group) group.findings.push(f);
+    else byArticle.set(key, { ...(first.regulation !== undefined ? { regulation: first.regulation } : {}), article: first.article, findings: [f] });
   }
-  const articles = [...byArticle.keys()].sort((a, b) => a - b).map((article) => ({ article, heading: ARTICLE_HEADINGS[article], findings: byArticle.get(article)! }));
+  // The regulation's articles first, in order; then each organisation's own rules.
+  const articles = [...byArticle.values()]
+    .sort((a, b) => (a.regulation ?? '').localeCompare(b.regulation ?? '') || a.article - b.article)
+    .map((g) => ({ ...g, heading: g.regulation === undefined ? ARTICLE_HEADINGS[g.article] : undefined }));
   return { inputs, articles };
 }
 
 /** An article's heading as reports print it: 第16条（PC 端末の安全管理） / Art. 16 (Security of PC terminals). */
-export function articleTitle(group: Pick<ArticleGroup, 'article' | 'heading'>, lang: Lang): string {
+export function articleTitle(group: Pick<ArticleGroup, 'article' | 'heading'> & { regulation?: string }, lang: Lang): string {
+  if (group.regulation !== undefined) return lang === 'ja' ? `${group.regulation}第${group.article}条` : `${group.regulation} Art. ${group.article}`;
   return lang === 'ja' ? `第${group.article}条（${group.heading?.ja ?? ''}）` : `Art. ${group.article} (${group.heading?.en ?? ''})`;
 }
 

@@ -113,7 +113,7 @@ describe('kitei due', () => {
     expect(short.stdout).not.toContain('2026-12-21');
     const bad = kitei(['due', '--within', 'soon']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('expected a number and a unit');
+    expect(bad.stderr).toContain('数と単位で指定: 90d（日）、12w（週）、3m（月）、1y（年）');
   });
 });
 

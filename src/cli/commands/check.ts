@@ -7,8 +7,10 @@ import { FORMAT_NEEDS, FORMATS, type Format } from '../../report/formats.js';
 import { UsageError } from '../../core/problems.js';
 import { openReportTargets, writeReports } from '../reports.js';
 import { readSavedReport } from '../saved-report.js';
+import { terminalProgress } from '../progress.js';
 import { collectParam, inputOptions, parseSeverity, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
+import { applyConfig } from '../config.js';
 
 interface CheckCliOptions extends Omit<CommonOptions, 'format'> {
   asOf?: string;
@@ -55,7 +57,7 @@ function parseInclude(value: string, previous: Outcome[] = []): Outcome[] {
 }
 
 export function registerCheck(program: Command): void {
-  withCommonOptions(program.command('check'), { policies: true, asOf: true, formats: FORMATS, evidence: true })
+  withCommonOptions(program.command('check'), { policies: true, asOf: true, formats: FORMATS, evidence: true, config: true })
     .description('証跡をポリシーで検査する / check the evidence against the policies')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
     .option('--fail-on <severity>', 'この重要度以上の不適合で終了コード 1 / exit 1 on failures at or above this severity (critical|high|medium|low)', parseSeverity, 'low')
@@ -67,9 +69,13 @@ export function registerCheck(program: Command): void {
     .option('--waivers <dir>', '例外承認（ウェイバー）のディレクトリ（既定: 証跡の隣に waivers/ があればそれ） / folder of waiver files (default: waivers/ beside the evidence, if there is one)')
     .option('--warn-expiry <days>', '期限までこの日数以内の例外承認を「期限間近」とする（既定 30d） / flag waivers expiring within this many days (default 30d)', parseDays)
     .option('--waiver-max-days <n>', '例外承認の有効期間の上限（承認日から。既定 365 日） / longest term of a waiver, from its approval (default 365 days)', parseDays)
-    .action(async (evidenceDir: string, opts: CheckCliOptions) => {
+    .action(async (evidenceArg: string, opts: CheckCliOptions, command: Command) => {
+      // kitei.config.yaml fills in what the command line did not give.
+      const configured = await applyConfig(command, opts, evidenceArg);
+      const evidenceDir = configured.evidenceDir;
+      const fromConfig = { extraPolicyDirs: configured.extraPolicyDirs, ...(configured.params ? { params: configured.params } : {}), ...(configured.paramDecisions ? { paramDecisions: configured.paramDecisions } : {}) };
       if (opts.verifyManifest !== undefined && opts.baseline !== undefined) throw new UsageError('--verify-manifest and --baseline: give one of them');
-      if (opts.verifyManifest !== undefined) return verify(evidenceDir, opts.verifyManifest, opts);
+      if (opts.verifyManifest !== undefined) return verify(evidenceDir, opts.verifyManifest, opts, configured.extraPolicyDirs);
       if (opts.failOnNew && opts.baseline === undefined) throw new UsageError('--fail-on-new needs --baseline PREVIOUS.json (the report whose findings are not new)');
       const { checkWith, loadRules } = await import('../../check.js');
       const { buildReportModel } = await import('../../report/model.js');
@@ -78,10 +84,12 @@ export function registerCheck(program: Command): void {
       const asOf = opts.asOf ?? todayInJapan();
       // Failures and errors always; what --include adds; what a format lists one by one (JUnit: every outcome).
       const keep = new Set<Outcome>(['fail', 'error', 'waived', ...opts.include, ...targets.formats.flatMap((f) => FORMAT_NEEDS[f] ?? [])]);
-      const options = { evidenceDir, asOf, keep, input: inputOptions(opts), ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}), ...(opts.param ? { params: opts.param } : {}), ...waiverOptions(opts) };
+      const options = { evidenceDir, asOf, keep, input: inputOptions(opts), ...(opts.policies ? { policiesDir: opts.policies } : {}), ...(opts.schemas ? { schemasDir: opts.schemas } : {}), ...fromConfig, ...waiverOptions(opts) };
       // check() is loadRules + checkWith; loaded here so that the report carries the clause catalog (the HTML clause table).
       const loaded = await loadRules(options);
-      const result = await checkWith(loaded, options);
+      // Files read and records evaluated, on a terminal only (src/cli/progress.ts).
+      const progress = terminalProgress(opts.lang);
+      const result = await checkWith(loaded, { ...options, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }).finally(progress.end);
       const code = exitCode(result.findings, opts.failOn);
       const model = buildReportModel({ ...result, ...(loaded.catalog ? { catalog: loaded.catalog } : {}) }, { version: VERSION, failOn: opts.failOn, exitCode: code, lang: opts.lang });
       // --baseline: findings marked new/unchanged, the resolved listed; --fail-on-new: the exit code counts only new failures.
@@ -95,7 +103,7 @@ export function registerCheck(program: Command): void {
  * `--verify-manifest SAVED.json`: the check again, on the evidence, policies and schemas given,
  * with the saved run's as-of date, fail-on, overrides and listed outcomes; then the comparison.
  */
-async function verify(evidenceDir: string, savedFile: string, opts: CheckCliOptions): Promise<void> {
+async function verify(evidenceDir: string, savedFile: string, opts: CheckCliOptions, extraPolicyDirs: string[]): Promise<void> {
   const { readFile } = await import('node:fs/promises');
   const { parseSavedReport } = await import('../../report/saved.js');
   const { buildReportModel } = await import('../../report/model.js');
@@ -116,6 +124,7 @@ async function verify(evidenceDir: string, savedFile: string, opts: CheckCliOpti
     keep: new Set(saved.included),
     input: inputOptions(opts),
     params: manifest.params,
+    extraPolicyDirs,
     ...(opts.policies ? { policiesDir: opts.policies } : {}),
     ...(opts.schemas ? { schemasDir: opts.schemas } : {}),
   });

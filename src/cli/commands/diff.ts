@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseLang } from '../options.js';
 import type { Lang } from '../../core/lang.js';
 import { UsageError } from '../../core/problems.js';
+import { afterHelp } from '../help.js';
 import { openOutput } from '../io.js';
 import { readSavedReport } from '../saved-report.js';
 
@@ -31,16 +32,16 @@ export function registerDiff(program: Command): void {
     .option('--lang <lang>', '言語 ja|en / language', parseLang, 'ja')
     .addHelpText(
       'after',
-      `
+      afterHelp(`
 終了コード / exit codes:
   0  B に新たな不適合なし / no failure in B that A did not have
   1  B に新たな不適合あり（新規、または不適合になった所見） / failures in B that A did not have (new, or a finding that became a failure)
   2  使い方の誤り・レポートでないファイル / usage error, a file that is not a kitei JSON report
 
 例 / example:
-  kitei check evidence --format json --output 2025.json   # 前期 / last period
-  kitei check evidence --format json --output 2026.json   # 今期 / this period
-  kitei diff 2025.json 2026.json`,
+  kitei check evidence --format json --output 2025.json
+  kitei check evidence --format json --output 2026.json
+  kitei diff 2025.json 2026.json`),
     )
     .action(async (aFile: string, bFile: string, opts: DiffCliOptions) => {
       const { diffReports } = await import('../../report/diff.js');

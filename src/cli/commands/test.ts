@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { afterHelp } from '../help.js';
 import { openOutput } from '../io.js';
 import { withCommonOptions } from '../options.js';
 import type { Lang } from '../../core/lang.js';
@@ -15,8 +16,11 @@ export function registerTest(program: Command): void {
   withCommonOptions(program.command('test'), { policies: true })
     .description('ルールのテストケース（policies/tests/）を実行し、適合例・不適合例のないルールを挙げる / run the rules\' test cases (policies/tests/) and list rules lacking a valid or an invalid case')
     .option('--rule <id>', 'このルールのケースだけ / only this rule\'s cases')
-    .addHelpText('after', `
-終了コード / exit codes: 0 すべて成功 / all cases pass and every rule has both kinds; 1 失敗したケースまたはケース不足 / a case failed or a rule lacks cases; 2 読み込みの問題 / unreadable cases or policies`)
+    .addHelpText('after', afterHelp(`
+終了コード / exit codes:
+  0  すべて成功 / all cases pass and every rule has both kinds
+  1  失敗したケースまたはケース不足 / a case failed or a rule lacks cases
+  2  読み込みの問題 / unreadable cases or policies`))
     .action(async (opts: TestCliOptions) => {
       const { DEFAULT_POLICIES_DIR, DEFAULT_SCHEMAS_DIR } = await import('../../check.js');
       const { loadRuleTests } = await import('../../rule-tests/load.js');

@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
+import { applyConfig } from '../config.js';
 import { EXIT } from '../../exit-code.js';
 import { openOutput } from '../io.js';
 import { inputOptions, readDirectories, type CommonOptions, withCommonOptions } from '../options.js';
 import { VERSION } from '../version.js';
 
 export function registerValidate(program: Command): void {
-  withCommonOptions(program.command('validate'), { format: true, evidence: true })
+  withCommonOptions(program.command('validate'), { format: true, evidence: true, config: true })
     .description('証跡の形式・ID・参照だけを検査する / check evidence files against their schemas, ids and references only')
     .argument('[evidence-dir]', '証跡のディレクトリ / evidence directory', 'evidence')
-    .action(async (evidenceDir: string, opts: CommonOptions) => {
+    .action(async (evidenceArg: string, opts: CommonOptions, command: Command) => {
+      const { evidenceDir } = await applyConfig(command, opts, evidenceArg);
       const { validateEvidence } = await import('../../check.js');
       const { findingToJson, JSON_FORMAT_VERSION } = await import('../../report/json.js');
       const { findingLines } = await import('../../report/text.js');

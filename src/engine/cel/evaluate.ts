@@ -234,6 +234,12 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
       runs.push({ ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, error: 1 } });
       continue;
     }
+    const templates = [...rule.reads].filter((r) => options.templates?.has(r)).sort();
+    if (templates.length > 0) {
+      if (keep.has('not_applicable')) findings.push({ ruleId: meta.id, clauses: meta.clauses, outcome: 'not_applicable', severity: meta.severity, code: 'rule/register-template', message: problemMessage('rule/register-template', { registers: templates.join(', ') }) });
+      runs.push({ ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, not_applicable: 1 } });
+      continue;
+    }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
     const ctx: Record<string, unknown> = { ...base, params: rule.params };
     const outcomes = { ...NO_OUTCOMES };

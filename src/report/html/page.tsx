@@ -222,7 +222,7 @@ function Failures({ view }: { view: HtmlView }) {
   const { lang } = view;
   const t = L[lang];
   const { inputs, articles } = view.failures;
-  const groups = [...(inputs.length ? [{ id: 'failures-inputs', title: t.inputs, findings: inputs }] : []), ...articles.map((g) => ({ id: `failures-${g.article}`, title: articleTitle(g, lang), findings: g.findings }))];
+  const groups = [...(inputs.length ? [{ id: 'failures-inputs', title: t.inputs, findings: inputs }] : []), ...articles.map((g) => ({ id: `failures-${g.regulation !== undefined ? `${g.regulation}-` : ''}${g.article}`, title: articleTitle(g, lang), findings: g.findings }))];
   return (
     <section id="failures" class="page">
       <h2>{t.failures}</h2>
@@ -392,6 +392,28 @@ function Rules({ view }: { view: HtmlView }) {
           ))}
         </tbody>
       </table>
+      {model.overrides?.length ? (
+        <>
+          <h3>{t.overridesTitle}</h3>
+          <table class="overrides">
+            <thead>
+              <tr>{t.overrideCols.map((c) => <th>{c}</th>)}</tr>
+            </thead>
+            <tbody>
+              {model.overrides.map((o) => (
+                <tr>
+                  <td><code>{`${o.rule}.${o.param}`}</code></td>
+                  <td><code>{JSON.stringify(o.value)}</code></td>
+                  <td><code>{JSON.stringify(o.default)}</code></td>
+                  <td>{o.reason ?? <span class="muted">{t.none}</span>}</td>
+                  <td>{o.decidedBy !== undefined ? `${o.decidedBy}${o.decidedOn ? ` ${o.decidedOn}` : ''}` : ''}</td>
+                  <td>{t.overrideSource[o.source]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </section>
   );
 }

@@ -122,7 +122,8 @@ function failureBars(failures: HtmlView['failures'], articles: readonly number[]
     for (const f of findings) bySeverity[f.severity]++;
     return { bySeverity, total: findings.length };
   };
-  const withFailures = new Map(failures.articles.map((g) => [g.article, g.findings]));
+  // Bars are the regulation's articles: an organisation's own rules (内規第N条) are listed with the findings only.
+  const withFailures = new Map(failures.articles.filter((g) => g.regulation === undefined).map((g) => [g.article, g.findings]));
   const all = [...new Set([...articles, ...withFailures.keys()])].sort((a, b) => a - b);
   const bars: FailureBar[] = all.map((article) => ({ article, heading: ARTICLE_HEADINGS[article], ...count(withFailures.get(article) ?? []) }));
   if (failures.inputs.length > 0) bars.push({ article: null, heading: undefined, ...count(failures.inputs) });
