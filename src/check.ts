@@ -3,8 +3,9 @@ import { parseDate } from './core/dates.js';
 import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
 import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
-import type { ParamOverrides } from './engine/cel/compile.js';
+import type { CompiledPolicies, ParamOverrides } from './engine/cel/compile.js';
 import { createCelEngine } from './engine/cel/engine.js';
+import { lintAtLoad } from './lint/lint.js';
 import { compositeEngine, loadWasmEngine, withoutRules } from './engine/wasm/index.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
 import { ruleKey, type LoadedRule } from './policy/model.js';
@@ -100,6 +101,8 @@ export interface Loaded {
   /** The clause catalog beside the policies, when there is one (kitei's own policies have it). */
   catalog?: Catalog;
   problems: Finding[];
+  /** The compiled CEL rules themselves (mutation testing swaps expressions in them: src/rule-tests/mutate.ts). */
+  cel?: CompiledPolicies;
 }
 
 /**
@@ -118,9 +121,11 @@ export async function loadRules(options: { policiesDir?: string; schemasDir?: st
   const wasm = await loadWasmEngine([policiesDir, ...(options.extraPolicyDirs ?? [])], schemas, options.params ?? {});
   if (catalog) appendAll(catalogProblems, bindCatalog(catalog, [...policies.rules, ...wasm.rules]));
   const params = options.params ? checkPositionedOverrides([...policies.rules, ...wasm.rules], options.params, sites) : { params: undefined, problems: [] };
+  // kitei lint's cheap checks of compiled rules run at every load: a misspelt enum literal would
+  // otherwise make a rule silently find nothing (the others are for `kitei lint` and `kitei test`).
   const cel = createCelEngine(policies, schemas, params.params && withoutRules(params.params, wasm.rules), catalog?.regulation.enforcedOn);
   const engine = wasm.engine ? compositeEngine([cel.engine, wasm.engine]) : cel.engine;
-  return { schemas, engine, policyFiles: [...policies.files, ...wasm.files], extraPolicies: extra, ...(catalog ? { catalog } : {}), problems: [...problems, ...wasm.problems, ...catalogProblems, ...params.problems, ...cel.problems] };
+  return { schemas, engine, policyFiles: [...policies.files, ...wasm.files], extraPolicies: extra, ...(catalog ? { catalog } : {}), problems: [...problems, ...wasm.problems, ...catalogProblems, ...params.problems, ...cel.problems, ...lintAtLoad(cel.compiled)], cel: cel.compiled };
 }
 
 /**

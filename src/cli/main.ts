@@ -10,6 +10,7 @@ import { registerDue } from './commands/due.js';
 import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
 import { registerTest } from './commands/test.js';
+import { registerLint } from './commands/lint.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
 import { afterHelp, localizeCommands, uiLanguage } from './help.js';
@@ -40,6 +41,7 @@ export function buildProgram(lang: Lang = 'ja'): Command {
   registerValidate(program);
   registerRules(program);
   registerTest(program);
+  registerLint(program);
   registerCoverage(program);
   registerExplain(program);
   registerDue(program);

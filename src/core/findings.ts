@@ -29,8 +29,10 @@ export interface Location {
   column: number;
   /**
    * Where the region the finding is about ends (1-based; the column is that of the character
-   * after it, as in SARIF). Filled in by the check from the file's text (src/core/line-ends.ts):
-   * today the end of the line the finding starts on. Absent where the file could not be read.
+   * after it, as in SARIF): the end of the YAML node's text (a mapping entry's value, a record, a
+   * scalar; trailing blanks left out), from the reader that located it (core/source.ts
+   * `regionEnd`). Where the node has no text of its own (an empty value), the end of the line
+   * it starts on (core/line-ends.ts). Absent where the file could not be read.
    */
   endLine?: number;
   endColumn?: number;

@@ -1,6 +1,6 @@
 import type { Location } from './findings.js';
-import { KEY_NUMBER, KEY_STRING, MAPPING, SEQUENCE, type NodeIndex } from './indexed-yaml.js';
-import { formatPointer, parsePointer, SourceFile, type PositionedFile } from './source.js';
+import { KEY_NUMBER, KEY_STRING, MAPPING, SCALAR, SEQUENCE, type NodeIndex } from './indexed-yaml.js';
+import { formatPointer, parsePointer, regionEnd, SourceFile, type PositionedFile } from './source.js';
 
 /** Above this many entries, a mapping's keys are looked up through a Map built on first use. */
 const LINEAR_LOOKUP = 16;
@@ -67,8 +67,9 @@ export class IndexedSourceFile implements PositionedFile {
     }
     // No node at all (an empty document) is the start of the file, as for yaml's null contents.
     const offset = ix.count === 0 ? 0 : isEntry ? ix.keyStart[anchor]! : ix.start[anchor]!;
-    if (offset < 0) return this.fullSource().locate(pointer);
-    return { file: this.path, pointer: formatPointer(found), ...this.position(offset) };
+    // A position or a collection's end this index does not know is asked of the full way.
+    if (offset < 0 || (ix.count > 0 && ix.kind[anchor] !== SCALAR && ix.end[anchor]! < 0)) return this.fullSource().locate(pointer);
+    return { file: this.path, pointer: formatPointer(found), ...this.position(offset), ...this.regionEnd(offset, ix.count === 0 ? undefined : ix.end[anchor]) };
   }
 
   /** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
@@ -76,8 +77,16 @@ export class IndexedSourceFile implements PositionedFile {
     const node = this.valueAt(pointer);
     if (node === undefined) return this.locate(pointer);
     const offset = this.index.start[node]!;
-    if (offset < 0) return this.fullSource().locateValue(pointer);
-    return { file: this.path, pointer, ...this.position(offset) };
+    if (offset < 0 || (this.index.kind[node] !== SCALAR && this.index.end[node]! < 0)) return this.fullSource().locateValue(pointer);
+    return { file: this.path, pointer, ...this.position(offset), ...this.regionEnd(offset, this.index.end[node]) };
+  }
+
+  /** The end of a region starting at `start` whose node's text ends at `end` (core/source.ts regionEnd). */
+  private regionEnd(start: number, end: number | undefined): { endLine: number; endColumn: number } | Record<string, never> {
+    const e = regionEnd(this.text, start, end);
+    if (e === undefined) return {};
+    const p = this.position(e);
+    return { endLine: p.line, endColumn: p.column };
   }
 
   /** Location of the start of the file (for problems that concern the whole file). */

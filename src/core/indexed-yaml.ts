@@ -34,6 +34,7 @@ const SINGLE_QUOTED = jsYaml.SCALAR_STYLE.SINGLE_QUOTED;
 const DOUBLE_QUOTED = jsYaml.SCALAR_STYLE.DOUBLE_QUOTED;
 const LITERAL_BLOCK = jsYaml.SCALAR_STYLE.LITERAL_BLOCK;
 const FOLDED_BLOCK = jsYaml.SCALAR_STYLE.FOLDED_BLOCK;
+const FLOW = jsYaml.COLLECTION_STYLE.FLOW;
 
 const NONE = -1;
 /** Node kinds in `NodeIndex.kind`. */
@@ -54,6 +55,11 @@ export interface NodeIndex {
   kind: Uint8Array;
   /** Start offset of the node as `yaml` gives it (`range[0]`), or -1 when it is not known here (an empty node). */
   start: Int32Array;
+  /**
+   * Where the node's text ends (exclusive; a flow collection's closing bracket included), or -1
+   * when not known here (an empty node). Trailing blanks are trimmed when a region is made of it.
+   */
+  end: Int32Array;
   /** Start offset of the key of a mapping entry (-1 for an item of a sequence and for the root). */
   keyStart: Int32Array;
   /** `String(key)` of a mapping entry, as `yaml`'s `locate` compares it (undefined for items). */
@@ -83,6 +89,8 @@ const notFast = (): never => {
 interface Frame {
   node: number;
   kind: number;
+  /** Written in flow style (`[…]`, `{…}`): its text ends at its closing bracket. */
+  flow: boolean;
   value: Record<string, unknown> | unknown[];
   /** Where its children begin on the stack of placed nodes (`Growable.pending`). */
   base: number;
@@ -125,6 +133,7 @@ export function parseIndexedYaml(text: string, maxDepth: number): IndexedYaml | 
 class Growable {
   kind = new Uint8Array(1024);
   start = new Int32Array(1024);
+  end = new Int32Array(1024);
   keyStart = new Int32Array(1024);
   keyType = new Uint8Array(1024);
   firstChild = new Int32Array(1024);
@@ -141,6 +150,7 @@ class Growable {
     if (n === this.kind.length) this.grow();
     this.kind[n] = kind;
     this.start[n] = start;
+    this.end[n] = NONE;
     this.keyStart[n] = NONE;
     this.keys.push(undefined);
     return n;
@@ -155,6 +165,7 @@ class Growable {
     };
     this.kind = more(this.kind);
     this.start = more(this.start);
+    this.end = more(this.end);
     this.keyStart = more(this.keyStart);
     this.keyType = more(this.keyType);
     this.firstChild = more(this.firstChild);
@@ -193,6 +204,7 @@ class Growable {
       count: n,
       kind: this.kind.slice(0, n),
       start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
       keyStart: this.keyStart.slice(0, n),
       keys: this.keys,
       keyType: this.keyType.slice(0, n),
@@ -258,7 +270,9 @@ function build(text: string, events: JsYaml.Event[], maxDepth: number): IndexedY
         else if (style === LITERAL_BLOCK || style === FOLDED_BLOCK) start = blockHeader(text, ev.valueStart, lastEnd);
         else start = ev.valueStart;
         if (ev.valueStart !== NONE) lastEnd = quoted ? ev.valueEnd + 1 : ev.valueEnd;
-        place(ix, stack, rootBox, ix.add(SCALAR, start), value);
+        const node = ix.add(SCALAR, start);
+        if (ev.valueStart !== NONE) ix.end[node] = lastEnd;
+        place(ix, stack, rootBox, node, value);
         break;
       }
       case EV_SEQUENCE:
@@ -270,7 +284,7 @@ function build(text: string, events: JsYaml.Event[], maxDepth: number): IndexedY
         if (stack.length >= maxDepth) notFast();
         const kind = ev.type === EV_MAPPING ? MAPPING : SEQUENCE;
         const node = ix.add(kind, ev.start);
-        stack.push({ node, kind, value: kind === MAPPING ? {} : [], base: ix.pendingLength, key: undefined, keyString: '', keyType: KEY_STRING, keyStart: NONE });
+        stack.push({ node, kind, flow: ev.style === FLOW, value: kind === MAPPING ? {} : [], base: ix.pendingLength, key: undefined, keyString: '', keyType: KEY_STRING, keyStart: NONE });
         lastEnd = ev.start;
         break;
       }
@@ -281,6 +295,7 @@ function build(text: string, events: JsYaml.Event[], maxDepth: number): IndexedY
         const frame = stack.pop();
         if (frame === undefined) break; // the end of the document
         if (frame.key !== undefined) notFast();
+        ix.end[frame.node] = collectionEnd(text, ix, frame);
         ix.close(frame.node, frame.base);
         place(ix, stack, rootBox, frame.node, frame.value);
         break;
@@ -303,6 +318,31 @@ function internKey(key: string): string {
   if (known !== undefined) return known;
   if (KEYS.size < 4096 && key.length <= 64) KEYS.set(key, key);
   return key;
+}
+
+/**
+ * Where a collection's text ends (as core/source.ts `nodeEnd` has it): a block collection's last
+ * item's end, a flow collection's closing bracket (found past blanks, commas and comments); -1
+ * when that is not known here (an empty last value, a flow pair mapping `[a: b]` with no brace of
+ * its own), and the region is then found the full way. Called before the collection is closed:
+ * its children are the top of the stack of placed nodes.
+ */
+function collectionEnd(text: string, ix: Growable, frame: Frame): number {
+  const end = ix.pendingLength > frame.base ? ix.end[ix.pending[ix.pendingLength - 1]!]! : NONE;
+  if (!frame.flow) return end;
+  // After the last item (or the opening bracket), past blanks, commas and comments.
+  if (end === NONE && ix.pendingLength > frame.base) return NONE;
+  const close = frame.kind === MAPPING ? 125 : 93; // } ]
+  for (let p = end === NONE ? ix.start[frame.node]! + 1 : end; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === close) return p + 1;
+    if (c === 35) {
+      while (p < text.length && text.charCodeAt(p) !== 10) p++;
+      continue;
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 44) break;
+  }
+  return NONE;
 }
 
 /** Puts a value read into the collection being read (or makes it the root), and its node into the index. */

@@ -6,8 +6,10 @@ import type { Finding, Location } from './findings.js';
 const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
- * Gives every located finding the end of its region: `endLine`/`endColumn`, the end of the line
- * it starts on (trailing blanks left out; never before the start). SARIF and GitHub annotations
+ * Gives every located finding that has none the end of its region: `endLine`/`endColumn`, the end
+ * of the line it starts on (trailing blanks left out; never before the start). Most findings have
+ * it already, from the YAML node they point at (core/source.ts regionEnd); these are the others:
+ * an empty value, a problem of a file that could not be parsed. SARIF and GitHub annotations
  * want a region with an end, and a saved JSON report must carry it because `kitei report` never
  * reads the evidence again. Each file a finding points into is read once, and only a regular
  * file (a FIFO or device named like YAML is reported by the loader and never opened here); a file
@@ -15,10 +17,12 @@ const MAX_BYTES = 64 * 1024 * 1024;
  * the start column does.
  */
 export async function withLineEnds(findings: readonly Finding[]): Promise<Finding[]> {
-  const files = [...new Set(findings.flatMap((f) => (f.location ? [f.location.file] : [])))].sort();
+  // Findings whose reader gave the region's end already (the node's text) keep it.
+  const files = [...new Set(findings.flatMap((f) => (f.location && f.location.endLine === undefined ? [f.location.file] : [])))].sort();
   const tables = new Map<string, LineTable | undefined>();
   for (const file of files) tables.set(file, await readLineTable(file));
   return findings.map((f) => {
+    if (f.location?.endLine !== undefined) return f;
     const table = f.location ? tables.get(f.location.file) : undefined;
     const end = table ? lineEnd(table, f.location!) : undefined;
     if (!end) return f;

@@ -90,6 +90,7 @@ export function mergePieces(pieces: readonly ParsedPiece[]): IndexedYaml | undef
     count,
     kind: new Uint8Array(count),
     start: new Int32Array(count),
+    end: new Int32Array(count),
     keyStart: new Int32Array(count),
     keys: hx.keys.slice(),
     keyType: new Uint8Array(count),
@@ -99,6 +100,7 @@ export function mergePieces(pieces: readonly ParsedPiece[]): IndexedYaml | undef
   };
   out.kind.set(hx.kind);
   out.start.set(hx.start);
+  out.end.set(hx.end);
   out.keyStart.set(hx.keyStart);
   out.keyType.set(hx.keyType);
   out.firstChild.set(hx.firstChild);
@@ -118,6 +120,7 @@ export function mergePieces(pieces: readonly ParsedPiece[]): IndexedYaml | undef
       const m = shift + n;
       out.kind[m] = px.kind[n]!;
       out.start[m] = px.start[n]! < 0 ? px.start[n]! : px.start[n]! + p.offset;
+      out.end[m] = px.end[n]! < 0 ? px.end[n]! : px.end[n]! + p.offset;
       out.keyStart[m] = px.keyStart[n]! < 0 ? px.keyStart[n]! : px.keyStart[n]! + p.offset;
       out.keyType[m] = px.keyType[n]!;
       out.firstChild[m] = px.firstChild[n]! + childBase;
@@ -136,6 +139,14 @@ export function mergePieces(pieces: readonly ParsedPiece[]): IndexedYaml | undef
     childBase += block.length;
   }
   out.childCount[recordsNode] = childBase - out.firstChild[recordsNode]!;
+  // The records sequence ends where its last record does, and so does the file's root mapping
+  // (records is its last entry): where the last piece's root ends, or unknown as it is there.
+  const last = rest[rest.length - 1];
+  if (last) {
+    const lastEnd = last.parsed.index.end[0]!;
+    out.end[recordsNode] = lastEnd < 0 ? lastEnd : lastEnd + last.offset;
+    out.end[0] = out.end[recordsNode]!;
+  }
   return { value, index: out };
 }
 

@@ -92,7 +92,15 @@ export class SourceFile implements PositionedFile {
     }
     const offset = rangeStart(anchor);
     const { line, column } = this.position(offset);
-    return { file: this.path, pointer: formatPointer(found), line, column };
+    return { file: this.path, pointer: formatPointer(found), line, column, ...this.regionEnd(offset, rangeEnd(anchor)) };
+  }
+
+  /** The end of a region starting at `start` whose node's text ends at `end` (see regionEnd). */
+  regionEnd(start: number, end: number | undefined): { endLine: number; endColumn: number } | Record<string, never> {
+    const e = regionEnd(this.text, start, end);
+    if (e === undefined) return {};
+    const p = this.position(e);
+    return { endLine: p.line, endColumn: p.column };
   }
 
   /** The YAML node a pointer names exactly, or undefined when it is absent. */
@@ -103,15 +111,57 @@ export class SourceFile implements PositionedFile {
 
   /** The position of a value itself (not of its key, as `locate` gives for a mapping entry). */
   locateValue(pointer: string): Location {
-    const start = this.valueNode(pointer)?.range?.[0];
+    const node = this.valueNode(pointer);
+    const start = node?.range?.[0];
     if (start === undefined) return this.locate(pointer);
-    return { file: this.path, pointer, ...this.position(start) };
+    return { file: this.path, pointer, ...this.position(start), ...this.regionEnd(start, nodeEnd(node)) };
   }
 
   /** Location of the start of the file (for problems that concern the whole file). */
   start(): Location {
     return { file: this.path, pointer: '', line: 1, column: 1 };
   }
+}
+
+/** Where the text of what `anchor` names ends: a mapping entry's value, or the node itself. */
+function rangeEnd(anchor: Node | Pair | null): number | undefined {
+  if (anchor === null) return undefined;
+  return nodeEnd(yamlPackage().isPair(anchor) ? anchor.value : anchor);
+}
+
+/**
+ * Where a node's own text ends: a scalar's value (an empty one has none), a flow collection's
+ * closing bracket, a block collection's last item's end (not yaml's range, which runs on over a
+ * comment after the last value). core/indexed-yaml.ts gives the same ends from js-yaml's events.
+ */
+export function nodeEnd(node: unknown): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlPackage();
+  if (isScalar(node)) return node.range && node.range[1] > node.range[0] ? node.range[1] : undefined;
+  if (isMap(node) || isSeq(node)) {
+    if (node.flow) return node.range?.[1];
+    const last = node.items[node.items.length - 1];
+    if (last === undefined) return undefined;
+    return nodeEnd(isPair(last) ? last.value : last);
+  }
+  return undefined;
+}
+
+/**
+ * The end (exclusive) of the region a finding is about: the text of its node, trailing blanks and
+ * line breaks left out, so a region ends on its last character (SARIF's endLine/endColumn, the
+ * column being that of the character after it). Undefined when the node has no text of its own
+ * after `start` (an empty value): the finding then gets the end of its line (core/line-ends.ts).
+ * Both readers of YAML (this file's and core/indexed-source.ts) make regions with it.
+ */
+export function regionEnd(text: string, start: number, end: number | undefined): number | undefined {
+  if (end === undefined || end < 0) return undefined;
+  let e = Math.min(end, text.length);
+  while (e > start) {
+    const c = text.charCodeAt(e - 1);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    e--;
+  }
+  return e > start ? e : undefined;
 }
 
 function rangeStart(anchor: Node | Pair | null): number {

@@ -1,5 +1,5 @@
 import { CLAUSE_STATUSES, type Catalog, type ClauseStatus } from '../catalog/model.js';
-import type { CheckResult } from '../check.js';
+import type { AppliedOverride, CheckResult } from '../check.js';
 import { clauseEn, clauseJa, compareClauses, type Clause } from '../core/clause.js';
 import { noOutcomes, OUTCOMES, SEVERITIES, type Finding, type Location, type Outcome, type Severity, type WaiverRef } from '../core/findings.js';
 import type { WaiverOutcome } from '../waivers/apply.js';
@@ -79,16 +79,7 @@ export interface RuleJson {
  * A parameter the run did not take at its default: from kitei.config.yaml (`source: config`, with
  * the reason and who decided it) or from `--param` (`source: cli`, which records no reason).
  */
-export interface OverrideJson {
-  rule: string;
-  param: string;
-  value: unknown;
-  default: unknown;
-  source: 'config' | 'cli';
-  reason?: string;
-  decidedBy?: string;
-  decidedOn?: string;
-}
+export type OverrideJson = AppliedOverride;
 
 /** One clause of the regulation as the report carries it: what the HTML report's clause table and clause map show. */
 export interface CatalogClauseJson {

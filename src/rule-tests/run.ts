@@ -6,12 +6,15 @@ import type { Finding } from '../core/findings.js';
 import type { Localized } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
 import type { ExpectedFailure, RuleCase, RuleTestSet } from './load.js';
+import { observe, type CaseObservation } from './coverage.js';
 
 export interface CaseResult {
   case: RuleCase;
   ok: boolean;
   /** Why the case failed, one line each (empty when it passed). */
   problems: Localized[];
+  /** What the case exercised of its rule (for `kitei test --coverage`). */
+  observed?: CaseObservation;
 }
 
 export interface RuleTestSummary {
@@ -70,6 +73,11 @@ export class RuleTestRunner {
     return [...new Set(loaded.engine.rules.map((r) => r.rule.id))].sort();
   }
 
+  /** The rules (every version) as compiled with their default parameters (for coverage). */
+  async loadedRules(): Promise<Loaded['engine']['rules']> {
+    return (await this.rules({})).engine.rules;
+  }
+
   async runCase(c: RuleCase): Promise<CaseResult> {
     const dir = path.join(this.work, String(++this.n));
     cpSync(this.set.baseDir, dir, { recursive: true, dereference: true });
@@ -81,7 +89,7 @@ export class RuleTestRunner {
     try {
       const loaded = await this.rules(c.params ? { [c.ruleId]: c.params } : {});
       const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf, record: false });
-      return { case: c, ...judge(c, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)) };
+      return { case: c, ...judge(c, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)), observed: observe(c, result, loaded) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -126,6 +134,7 @@ export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { 
       f.ruleId.startsWith('kitei/') &&
       f.location &&
       !f.code?.startsWith('policy/') &&
+      !f.code?.startsWith('lint/') &&
       !f.code?.startsWith('catalog/') &&
       !(f.code === 'evidence/dangling-reference' && !given.has(path.basename(f.location.file))),
   );

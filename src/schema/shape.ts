@@ -6,7 +6,7 @@
  * values once (integers to BigInt), and finding references between registers.
  */
 export type Shape =
-  | { kind: 'string'; ref?: string; personal?: boolean; date?: DateRole }
+  | { kind: 'string'; ref?: string; personal?: boolean; date?: DateRole; enum?: readonly string[] }
   | { kind: 'int' }
   | { kind: 'double' }
   | { kind: 'bool' }
@@ -60,7 +60,9 @@ export function shapeOfSchema(root: JsonSchema, rootName: string): Shape {
     switch (type) {
       case 'string': {
         const role = s.format === 'date' ? (dateRole(s) ?? {}) : dateRole(s);
-        return { kind: 'string', ...(ref ? { ref } : {}), ...(personal ? { personal } : {}), ...(role ? { date: role } : {}) };
+        // The allowed values, for `kitei lint` (a misspelt literal compared with the field).
+        const values = Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string') ? (s.enum as string[]) : undefined;
+        return { kind: 'string', ...(ref ? { ref } : {}), ...(personal ? { personal } : {}), ...(role ? { date: role } : {}), ...(values ? { enum: values } : {}) };
       }
       case 'integer':
         return { kind: 'int' };

@@ -109,10 +109,14 @@ function comparePositions(fast: PositionedFile, full: PositionedFile, pointers: 
     if (differences.length > 20) return;
     const a = fast.locate(p);
     const b = full.locate(p);
-    if (a.line !== b.line || a.column !== b.column || a.pointer !== b.pointer) differences.push(`locate(${p}): ${a.pointer} ${a.line}:${a.column} ≠ ${b.pointer} ${b.line}:${b.column}`);
+    if (a.line !== b.line || a.column !== b.column || a.pointer !== b.pointer || a.endLine !== b.endLine || a.endColumn !== b.endColumn) {
+      differences.push(`locate(${p}): ${a.pointer} ${a.line}:${a.column}-${a.endLine}:${a.endColumn} ≠ ${b.pointer} ${b.line}:${b.column}-${b.endLine}:${b.endColumn}`);
+    }
     const va = fast.locateValue(p);
     const vb = full.locateValue(p);
-    if (va.line !== vb.line || va.column !== vb.column || va.pointer !== vb.pointer) differences.push(`locateValue(${p}): ${va.pointer} ${va.line}:${va.column} ≠ ${vb.pointer} ${vb.line}:${vb.column}`);
+    if (va.line !== vb.line || va.column !== vb.column || va.pointer !== vb.pointer || va.endLine !== vb.endLine || va.endColumn !== vb.endColumn) {
+      differences.push(`locateValue(${p}): ${va.pointer} ${va.line}:${va.column}-${va.endLine}:${va.endColumn} ≠ ${vb.pointer} ${vb.line}:${vb.column}-${vb.endLine}:${vb.endColumn}`);
+    }
   }
 }
 

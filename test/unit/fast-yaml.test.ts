@@ -238,6 +238,6 @@ describe('every hardening behaviour of evidence, with the same codes and positio
     expect(fast.value).toEqual(full.value);
     expect(fast.head).toBe(full.head);
     expect(fast.source.locate('/records/0/type')).toEqual(full.source.locate('/records/0/type'));
-    expect(fast.source.locate('/records/0/missing')).toEqual({ file: 'x', pointer: '/records/0', line: 4, column: 5 });
+    expect(fast.source.locate('/records/0/missing')).toEqual({ file: 'x', pointer: '/records/0', line: 4, column: 5, endLine: 5, endColumn: 14 });
   });
 });

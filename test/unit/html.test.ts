@@ -145,6 +145,18 @@ describe('HTML report from a hand-built model', () => {
     expect(textOf(parseHtml(reportText(htmlReporter(model([injected]), { lang: 'en' }))))).toContain('Terminal <b>bold</b> & "q"');
   });
 
+  it('with --baseline, a bar each for new, unchanged and resolved, with the counts of the baseline block', () => {
+    const counts = { new: 2, unchanged: 5, resolved: 3 };
+    const m = { ...model([fail]), baseline: { file: 'reports/2026-10.json', asOf: '2026-10-31', digest: null, failOnNew: false, counts, resolved: [] } };
+    const doc = render(m);
+    const svg = findAll(doc, (n) => n.tagName === 'svg' && hasClass(n, 'baseline-bars'))[0]!;
+    const bars = findAll(svg, (n) => attr(n, 'data-baseline') !== undefined);
+    expect(bars.map((b) => [attr(b, 'data-baseline'), Number(attr(b, 'data-count'))])).toEqual([['new', 2], ['unchanged', 5], ['resolved', 3]]);
+    expect(bars.map((b) => textOf(b))).toEqual(['+ 新規2', '= 変わらず5', '− 解消3']);
+    // No baseline, no picture.
+    expect(findAll(render(model([fail])), (n) => n.tagName === 'svg' && hasClass(n, 'baseline-bars'))).toEqual([]);
+  });
+
   it('without a catalog (an older saved report) says the clause table cannot be drawn', () => {
     const doc = render(model([fail, syntax]));
     const clauses = findAll(doc, (n) => attr(n, 'id') === 'clauses')[0]!;

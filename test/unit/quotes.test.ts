@@ -1,55 +1,40 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_REGULATION, normalizeRegulation, quoteFindings } from '../../src/lint/lint.js';
+import { loadPolicies } from '../../src/policy/load.js';
 import { clauseJa, type Clause } from '../../src/core/clause.js';
 import { newAjv } from '../../src/schema/registry.js';
 import { REPO } from '../harness/tree.js';
 
 /**
  * Auditors read a rule's `quote` as the regulation's own words. Every sentence fragment of every
- * quote (rules and parameter sources) must appear in the regulation. The regulation's only copy
- * is in ../shared/regulation beside the repository (as on the developers' machines and in CI);
- * where it is absent this check cannot run and says so.
+ * quote (rules and parameter sources) must appear in the regulation: the `kitei lint` rule
+ * lint/quote-not-in-regulation (src/lint/lint.ts), run here on the shipped policies. The
+ * regulation's only copy is in ../shared/regulation beside the repository (as on the developers'
+ * machines and in CI); where it is absent this check cannot run and says so.
  */
-const REGULATION = path.resolve(REPO, '../shared/regulation/system-operations-rules.ja.md');
+const REGULATION = DEFAULT_REGULATION;
 const CATALOG = path.join(REPO, 'policies', 'catalog.yaml');
-// Whitespace, list markers, bold markers and item numbers such as （1） differ between the
-// regulation's layout and a quote; the regulation also writes 粉碎 with a variant character.
-const normalize = (s: string) => s.replace(/\*\*/g, '').replace(/^\s*-\s*/gm, '').replace(/\s+/g, '').replace(/[（(]\d+[)）]/g, '').replace(/碎/g, '砕');
-
-type PolicyDoc = { rules: { id: string; quote: string; parameters?: Record<string, { source: { quote: string } }> }[] };
-
-/**
- * The top-level policy files: every *.yaml in policies/ except the clause catalog and any other
- * document without rules. A file that does not parse stays in, so that its own test reports it.
- */
-const hasRules = (file: string) => {
-  try {
-    return Array.isArray((parse(readFileSync(file, 'utf8')) as { rules?: unknown } | null)?.rules);
-  } catch {
-    return true;
-  }
-};
-const policyFiles = readdirSync(path.join(REPO, 'policies'))
-  .filter((f) => f.endsWith('.yaml') && f !== 'catalog.yaml' && hasRules(path.join(REPO, 'policies', f)));
+const normalize = normalizeRegulation;
 
 describe.skipIf(!existsSync(REGULATION))('policy quotes are the regulation’s words', () => {
-  const regulation = existsSync(REGULATION) ? normalize(readFileSync(REGULATION, 'utf8')) : '';
-  for (const file of policyFiles) {
-    it(file, () => {
-      const doc = parse(readFileSync(path.join(REPO, 'policies', file), 'utf8')) as PolicyDoc;
-      const missing: string[] = [];
-      for (const rule of doc.rules) {
-        for (const quote of [rule.quote, ...Object.values(rule.parameters ?? {}).map((p) => p.source.quote)]) {
-          // Quotes may join passages with …, cite their clause in （第N条…）, or quote a phrase in 「」.
-          const fragments = quote.split(/…|（第[^）]*）|\(第[^)]*\)|[「」\n]|(?<=。)/).map(normalize).filter((f) => f.length >= 6);
-          for (const f of fragments) if (!regulation.includes(f)) missing.push(`${rule.id}: ${f}`);
-        }
-      }
-      expect(missing).toEqual([]);
-    });
-  }
+  it('every quote of every policy file (kitei lint: lint/quote-not-in-regulation)', async () => {
+    const { policies, problems } = await loadPolicies(path.join(REPO, 'policies'));
+    expect(problems).toEqual([]);
+    const findings = quoteFindings(policies.rules, readFileSync(REGULATION, 'utf8'));
+    expect(findings.map((f) => `${f.location?.file}:${f.location?.line}:${f.location?.column} ${f.message.en}`)).toEqual([]);
+  });
+
+  it('reports a quote that is not the regulation’s words at its position', async () => {
+    const { policies } = await loadPolicies(path.join(REPO, 'policies'));
+    const rule = policies.rules.find((r) => r.rule.id === 'terminal-screen-lock')!;
+    const changed = { ...rule, rule: { ...rule.rule, quote: rule.rule.quote.replace('なりすまし', 'なりきり') } };
+    const findings = quoteFindings([changed], readFileSync(REGULATION, 'utf8'));
+    expect(findings.map((f) => f.code)).toEqual(['lint/quote-not-in-regulation']);
+    expect(findings[0]!.location).toMatchObject({ file: 'policies/terminals.yaml', line: 12 });
+  });
 });
 
 interface CatalogEntry { clause: Clause; heading?: string; text: string; status: string; effective?: { from: string; by: number }; amended?: { on: string; by: number }[] }

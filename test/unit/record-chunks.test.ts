@@ -34,7 +34,7 @@ function tree(ix: NodeIndex, node = 0): unknown {
   const first = ix.firstChild[node]!;
   const children = [];
   for (let c = first; c < first + ix.childCount[node]!; c++) children.push(tree(ix, ix.children[c]!));
-  return { kind: ix.kind[node], start: ix.start[node], keyStart: ix.keyStart[node], key: ix.keys[node], keyType: ix.keyType[node], ...(ix.kind[node] === 0 ? {} : { children }) };
+  return { kind: ix.kind[node], start: ix.start[node], end: ix.end[node], keyStart: ix.keyStart[node], key: ix.keys[node], keyType: ix.keyType[node], ...(ix.kind[node] === 0 ? {} : { children }) };
 }
 
 function expectSameAsWhole(text: string, merged: IndexedYaml | undefined, label: string) {

@@ -14,7 +14,13 @@ records:
 describe('SourceFile.locate (JSON pointer → 1-based line and column)', () => {
   const f = new SourceFile('evidence/terminals.yaml', text);
   it('points at the key of a mapping entry', () => {
-    expect(f.locate('/records/0/screenLock/idleMinutes')).toEqual({ file: 'evidence/terminals.yaml', pointer: '/records/0/screenLock/idleMinutes', line: 7, column: 7 });
+    // The region runs from the key to the end of its value: `idleMinutes: 10`.
+    expect(f.locate('/records/0/screenLock/idleMinutes')).toEqual({ file: 'evidence/terminals.yaml', pointer: '/records/0/screenLock/idleMinutes', line: 7, column: 7, endLine: 7, endColumn: 22 });
+  });
+  it('ends a region at the end of the node: a record, a flow mapping, the whole file', () => {
+    expect(f.locate('/records/0')).toMatchObject({ line: 4, column: 5, endLine: 7, endColumn: 22 });
+    expect(f.locate('/records/1')).toMatchObject({ line: 8, column: 5, endLine: 8, endColumn: 32 });
+    expect(f.locate('')).toMatchObject({ line: 1, column: 1, endLine: 8, endColumn: 32 });
   });
   it('points at the first key of a sequence item for a record', () => {
     expect(f.locate('/records/0')).toMatchObject({ line: 4, column: 5 });

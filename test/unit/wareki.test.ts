@@ -216,7 +216,7 @@ records:
   it('one that does not exist is one finding at the string itself (no second schema finding); its record is not judged', async () => {
     const set = await load(contracts('"令和元年4月30日"'));
     expect(set.problems.map((f) => [f.ruleId, f.code, f.location])).toEqual([
-      ['kitei/evidence-invalid-date', 'evidence/invalid-date', { file: expect.stringMatching(/contracts\.yaml$/), pointer: '/records/0/signedOn', line: 8, column: 15 }],
+      ['kitei/evidence-invalid-date', 'evidence/invalid-date', { file: expect.stringMatching(/contracts\.yaml$/), pointer: '/records/0/signedOn', line: 8, column: 15, endLine: 8, endColumn: 26 }],
     ]);
     expect(set.problems[0]!.message).toEqual({
       ja: '和暦の日付 "令和元年4月30日" は正しくありません: 令和は 2019-05-01（令和元年5月1日）に始まりました。2019-04-30 は 平成31年4月30日 です。',

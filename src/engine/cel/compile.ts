@@ -208,7 +208,23 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
   });
   const due = compileDue(loaded, env, model, problems);
   if (problems.length > 0) return undefined;
-  return { loaded, params, shownParams: values, ...(when ? { when } : {}), assertions, due, reads: new Set(anyRegister ? [] : [rule.register]) };
+  return { loaded: withParameterText(loaded, values), params, shownParams: values, ...(when ? { when } : {}), assertions, due, reads: new Set(anyRegister ? [] : [rule.register]) };
+}
+
+/**
+ * A rule's title and remediation may name a parameter (`{{params.maxIdleMinutes}}`) so that the
+ * text follows the value (`kitei lint` asks for it): filled in here with the values of this run.
+ * The rule is copied, so the loaded policies (cached, shared by runs with other values) are not changed.
+ */
+function withParameterText(loaded: LoadedRule, values: Record<string, unknown>): LoadedRule {
+  const { rule } = loaded;
+  const fill = (t: string) => t.replace(/\{\{\s*params\.(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  const texts = [rule.title.ja, rule.title.en, rule.remediation.ja, rule.remediation.en];
+  if (!texts.some((t) => t.includes('{{'))) return loaded;
+  return {
+    ...loaded,
+    rule: { ...rule, title: { ja: fill(rule.title.ja), en: fill(rule.title.en) }, remediation: { ja: fill(rule.remediation.ja), en: fill(rule.remediation.en) } },
+  };
 }
 
 /** The CEL type of a register file's envelope, which `register: "*"` rules see as `record`. */

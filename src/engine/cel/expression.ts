@@ -18,6 +18,8 @@ export interface CompiledExpr {
   text: string;
   type: string;
   run: ParseResult;
+  /** The environment it was checked in, so a variant of it (a mutant, src/rule-tests/mutate.ts) can be checked the same way. */
+  env: Environment;
 }
 
 export type CompileOutcome = { ok: true; expr: CompiledExpr } | { ok: false; problem: Finding };
@@ -78,7 +80,7 @@ export function compileExpr(env: Environment, text: string, site: ExprSite, expe
   if (expect === 'bool' && type !== 'bool' && type !== 'dyn') {
     return { ok: false, problem: problemAt(site, 0, 'policy/cel-not-bool', { type }) };
   }
-  return { ok: true, expr: { text, type, run } };
+  return { ok: true, expr: { text, type, run, env } };
 }
 
 function fromCelError(err: CelError, site: ExprSite, code: ProblemCode): Finding {

@@ -7,7 +7,7 @@ import { articleTitle, clausesText, OUTCOME_LABELS, remediationOf, showsWaivers,
 import { roleLabel } from '../../core/roles.js';
 import { L, MARKS, type Labels } from './labels.js';
 import { STYLE } from './style.css.js';
-import { ClauseMap, FailureBars } from './svg.js';
+import { BaselineBars, ClauseMap, FailureBars } from './svg.js';
 import type { ClauseMark, ClauseRow, HtmlView } from './view-model.js';
 
 /**
@@ -138,6 +138,12 @@ function Pictures({ view }: { view: HtmlView }) {
           <figcaption><strong>{t.bars}</strong> — {t.barsCaption}</figcaption>
           {view.bars.length > 0 ? <FailureBars bars={view.bars} lang={lang} /> : <p>{t.noFailureBar}</p>}
         </figure>
+        {view.model.baseline ? (
+          <figure id="baseline-bars">
+            <figcaption><strong>{t.baselineBars}</strong> — {t.baselineCaption(view.model.baseline.file, view.model.baseline.asOf)}</figcaption>
+            <BaselineBars counts={view.model.baseline.counts} lang={lang} />
+          </figure>
+        ) : null}
       </div>
     </section>
   );

@@ -218,3 +218,49 @@ function shorten(s: string, max: number): string {
   const chars = [...s];
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }
+
+const BASELINE_PAINT: Record<'new' | 'unchanged' | 'resolved', { fill: string; symbol: string }> = {
+  new: { fill: 'url(#baseline-new)', symbol: '+' },
+  unchanged: { fill: '#eaeef2', symbol: '=' },
+  resolved: { fill: '#dafbe1', symbol: '−' },
+};
+
+/**
+ * With --baseline: one bar each for the findings new since the baseline report, unchanged, and
+ * resolved, with the numbers and a symbol written (+, =, −) so that neither colour nor pattern
+ * alone carries the meaning. Counts from the model's baseline block, as the text report's.
+ */
+export function BaselineBars({ counts, lang }: { counts: { new: number; unchanged: number; resolved: number }; lang: Lang }) {
+  const t = L[lang];
+  const kinds = ['new', 'unchanged', 'resolved'] as const;
+  const max = Math.max(1, counts.new, counts.unchanged, counts.resolved);
+  const width = BAR_LABEL + BAR_AREA + 80;
+  const height = kinds.length * BAR_ROW + 4;
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" class="baseline-bars" role="img" aria-labelledby="baseline-title" viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
+      <title id="baseline-title">{`${t.baselineBars}: ${kinds.map((k) => `${t.baselineKinds[k]} ${counts[k]}`).join(', ')}`}</title>
+      <defs>
+        <pattern id="baseline-new" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width="5" height="5" fill="#f0b07a" />
+          <rect width="2.2" height="5" fill="#b35900" />
+        </pattern>
+      </defs>
+      {kinds.map((k, i) => {
+        const y = i * BAR_ROW;
+        const w = (counts[k] / max) * BAR_AREA;
+        return (
+          <g data-baseline={k} data-count={counts[k]}>
+            <text x={BAR_LABEL - 8} y={y + 13} font-size="11.5" text-anchor="end" fill="#1b1f24">
+              {`${BASELINE_PAINT[k].symbol} ${t.baselineKinds[k]}`}
+            </text>
+            <line x1={BAR_LABEL} x2={BAR_LABEL} y1={y + 1} y2={y + BAR_ROW - 1} stroke="#57606a" />
+            {counts[k] > 0 ? <rect x={BAR_LABEL} y={y + 3} width={w} height={BAR_ROW - 6} fill={BASELINE_PAINT[k].fill} stroke="#1b1f24" stroke-width="0.8" /> : null}
+            <text x={BAR_LABEL + w + 6} y={y + 13.5} font-size="11.5" fill="#1b1f24">
+              {String(counts[k])}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
