@@ -14,7 +14,7 @@ import type { ReadDirectories } from './io.js';
 
 export function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (value: string): T => {
-    if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(`${what} must be one of: ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(`${allowed.join(', ')} のいずれかを指定 / ${what} must be one of: ${allowed.join(', ')}`);
     return value as T;
   };
 }
@@ -26,20 +26,20 @@ export const parseLang = oneOf<Lang>(LANGS, 'language');
 export const parseSeverity = oneOf<Severity>(SEVERITIES, 'severity');
 
 export function parseAsOf(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('日付を YYYY-MM-DD で指定 / expected a date as YYYY-MM-DD');
   return value;
 }
 
 /** --param RULE_ID.NAME=VALUE, repeatable; VALUE is read as YAML (5, true, [a, b]). */
 export function collectParam(value: string, previous: ParamOverrides = {}): ParamOverrides {
   const m = /^([a-z][a-z0-9-]*)\.([A-Za-z][A-Za-z0-9]*)=(.*)$/s.exec(value);
-  if (!m) throw new InvalidArgumentError('expected RULE_ID.NAME=VALUE, e.g. terminal-screen-lock.maxIdleMinutes=3');
+  if (!m) throw new InvalidArgumentError('ルールID.名前=値 で指定（例: terminal-screen-lock.maxIdleMinutes=3） / expected RULE_ID.NAME=VALUE, e.g. terminal-screen-lock.maxIdleMinutes=3');
   const [, rule, name, raw] = m;
   let v: unknown;
   try {
     v = parseYaml(raw!, { version: '1.2' });
   } catch {
-    throw new InvalidArgumentError(`cannot read the value of ${rule}.${name}`);
+    throw new InvalidArgumentError(`${rule}.${name} の値を読めません / cannot read the value of ${rule}.${name}`);
   }
   return { ...previous, [rule!]: { ...(previous[rule!] ?? {}), [name!]: v } };
 }
@@ -61,12 +61,12 @@ export interface CommonOptions {
 
 function parseSizeOption(value: string): number {
   const n = parseSize(value);
-  if (n === undefined) throw new InvalidArgumentError('expected a size such as 64M, 1G or 500000 (bytes)');
+  if (n === undefined) throw new InvalidArgumentError('大きさを 64M、1G、500000（バイト）のように指定 / expected a size such as 64M, 1G or 500000 (bytes)');
   return n;
 }
 
 function parseCount(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a positive whole number');
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('1 以上の整数で指定 / expected a positive whole number');
   return Number(value);
 }
 

@@ -158,7 +158,8 @@ describe('usage errors', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     const fmt = kitei(['check', '--format', 'xml']);
     expect(fmt.code).toBe(2);
-    expect(fmt.stderr).toContain('format must be one of: text, json');
+    expect(fmt.stderr).toContain("オプション '--format <format>' の値 'xml' は使えません。 text, json,");
+    expect(kitei(['check', '--format', 'xml', '--lang', 'en']).stderr).toContain('format must be one of: text, json');
   });
   it('a missing evidence directory exits 2', () => {
     const run = kitei(['check', 'no-such-dir', '--as-of', AS_OF]);

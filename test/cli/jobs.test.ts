@@ -54,7 +54,8 @@ describe('kitei check --jobs', () => {
   it('refuses a number of threads that is not a positive whole number', () => {
     const run = kitei(['check', 'evidence', ...AS_OF, '--jobs', '0']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("オプション '--jobs <n>' の値 '0' は使えません。 expected a positive whole number");
+    expect(run.stderr).toContain("オプション '--jobs <n>' の値 '0' は使えません。 1 以上の整数で指定");
+    expect(kitei(['check', 'evidence', ...AS_OF, '--jobs', '0', '--lang', 'en']).stderr).toContain("option '--jobs <n>' argument '0' is invalid. expected a positive whole number");
   });
 
   it('is listed in the help with its default', () => {

@@ -30,7 +30,7 @@ interface CheckCliOptions extends Omit<CommonOptions, 'format'> {
 /** `--warn-expiry 30d` (or `30`): a number of days. */
 function parseDays(value: string): number {
   const m = /^(\d+)d?$/.exec(value.trim());
-  if (!m || !Number.isSafeInteger(Number(m[1]))) throw new InvalidArgumentError('expected a number of days such as 30d');
+  if (!m || !Number.isSafeInteger(Number(m[1]))) throw new InvalidArgumentError('日数を 30d のように指定 / expected a number of days such as 30d');
   return Number(m[1]);
 }
 
@@ -50,7 +50,7 @@ function parseInclude(value: string, previous: Outcome[] = []): Outcome[] {
   const out = [...previous];
   for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const o = (part === 'n/a' || part === 'na' ? 'not_applicable' : part) as Outcome;
-    if (!allowed.includes(o)) throw new InvalidArgumentError(`"${part}" is not one of pass, not_applicable`);
+    if (!allowed.includes(o)) throw new InvalidArgumentError(`"${part}" は pass、not_applicable のどちらでもありません / "${part}" is not one of pass, not_applicable`);
     if (!out.includes(o)) out.push(o);
   }
   return out;

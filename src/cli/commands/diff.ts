@@ -25,7 +25,7 @@ export function registerDiff(program: Command): void {
     .argument('<a-json>', '前の（比べる元の）レポート / the earlier report')
     .argument('<b-json>', '後の（比べる先の）レポート / the later report')
     .option('--format <format>', '出力形式 text|json / output format', (v: string) => {
-      if (v !== 'text' && v !== 'json') throw new InvalidArgumentError('kitei diff writes text or json');
+      if (v !== 'text' && v !== 'json') throw new InvalidArgumentError('kitei diff の出力は text か json / kitei diff writes text or json');
       return v;
     }, 'text')
     .option('--output <file>', '結果をファイルに書く（原子的に置き換える） / write the result to a file (replaced atomically)')
