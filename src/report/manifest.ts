@@ -44,19 +44,11 @@ export interface ExtraPoliciesManifest {
   catalog: FileDigest | null;
 }
 
-/** The manifest as reports show it (docs/json-format.md). */
-export interface Manifest {
+/** The manifest as reports show it (docs/json-format.md): the inputs, and the settings that decide the result. */
+export interface Manifest extends InputManifest {
   kitei: string;
-  asOf: string;
   language: Lang;
   failOn: Severity;
-  params: Record<string, Record<string, unknown>>;
-  evidence: { dir: string; files: FileDigest[] };
-  policies: { dir: string; files: FileDigest[] };
-  catalog: FileDigest | null;
-  schemas: { dir: string; files: FileDigest[] };
-  waivers?: { dir: string; files: FileDigest[] };
-  extraPolicies?: ExtraPoliciesManifest[];
   /** `sha256:` and the hex sha256 of manifestText(): one value to compare two runs by. */
   digest: string;
 }
