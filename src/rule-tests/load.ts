@@ -12,17 +12,28 @@ import { schemaProblems, shippedValidator } from '../schema/registry.js';
 
 /**
  * Rule test cases, kept beside the policies in `policies/tests/<policy file>.yaml` as maintainers
- * write them: per rule, valid and invalid evidence snippets (and cases where it must not apply),
- * each replacing registers of the small base organisation in `policies/tests/base/`.
+ * write them: per rule, valid and invalid evidence (and cases where it must not apply), each
+ * starting from the small base organisation in `policies/tests/base/` and stating only what it
+ * changes: patched records, or whole register files where the case is about the file itself.
  */
 export type CaseKind = 'valid' | 'invalid' | 'notApplicable';
 export const CASE_KINDS: readonly CaseKind[] = ['valid', 'invalid', 'notApplicable'];
 
+/**
+ * A failure a case expects. Its place is either written as a line and column of the case's own
+ * register text, or named: `record` (a record id) and `at` (a JSON pointer inside that record,
+ * `/screenLock/idleMinutes`), or `at` alone (a pointer inside the register file, `/capturedAt`);
+ * the runner resolves a named place to a line and column (see materialize.ts).
+ */
 export interface ExpectedFailure {
   assertion?: string;
   file?: string;
-  line: number;
-  column: number;
+  line?: number;
+  column?: number;
+  /** A JSON pointer: inside record `record` when it is given, else inside the file. */
+  at?: string;
+  /** Set by the runner on an expectation whose line and column it resolved: the place as the case named it. */
+  named?: string;
   record?: string;
   outcome?: 'fail' | 'error';
   message?: string;
@@ -36,10 +47,26 @@ export interface RuleCase {
   params?: Record<string, unknown>;
   /** Register kind → the text of its file; an empty text removes the register. */
   evidence: Record<string, string>;
+  /** Changes to records of the base organisation (or new records), applied after `evidence`. */
+  patch?: RecordPatch[];
+  /** Records (`ID`) or their fields (`ID/field`, or `/field` of the one patched record) removed. */
+  remove?: string[];
   expect: ExpectedFailure[];
   /** Where the case is written (for reports). */
   file: string;
   line: number;
+}
+
+/**
+ * A change to one record: `id` names a record of the base organisation, whose fields are merged
+ * with these (mappings key by key; lists and scalars replaced). With `register`, a record that
+ * register does not have is added; with `register` and no `id`, the register's own fields
+ * (`capturedAt`) are changed.
+ */
+export interface RecordPatch {
+  register?: string;
+  id?: string;
+  [field: string]: unknown;
 }
 
 export interface RuleTestSet {
@@ -56,7 +83,7 @@ export const DEFAULT_CASE_AS_OF = '2026-11-24';
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../schemas/rule-tests.schema.json', import.meta.url));
 
-type RawCase = Omit<RuleCase, 'ruleId' | 'kind' | 'file' | 'line' | 'asOf' | 'expect' | 'evidence'> & { asOf?: string; evidence?: Record<string, string>; expect?: ExpectedFailure[] };
+type RawCase = Omit<RuleCase, 'ruleId' | 'kind' | 'file' | 'line' | 'asOf' | 'expect' | 'evidence' | 'patch'> & { asOf?: string; evidence?: Record<string, string>; patch?: RecordPatch | RecordPatch[]; expect?: ExpectedFailure[] };
 interface RawFile {
   asOf?: string;
   rules: Record<string, Partial<Record<CaseKind, RawCase[]>>>;
@@ -94,6 +121,8 @@ export async function loadRuleTests(policiesDir: string, options: { ruleId?: str
             asOf: c.asOf ?? raw.asOf ?? DEFAULT_CASE_AS_OF,
             ...(c.params ? { params: c.params } : {}),
             evidence: c.evidence ?? {},
+            ...(c.patch ? { patch: Array.isArray(c.patch) ? c.patch : [c.patch] } : {}),
+            ...(c.remove ? { remove: c.remove } : {}),
             expect: c.expect ?? [],
             file: shown,
             line: at.line,

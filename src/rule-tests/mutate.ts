@@ -1,5 +1,5 @@
 import { appendAll } from '../core/arrays.js';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ASTNode } from '@marcbachmann/cel-js';
@@ -11,6 +11,7 @@ import { compileExpr, siteLocation, type CompiledExpr } from '../engine/cel/expr
 import { loadEvidence } from '../evidence/load.js';
 import type { Parameter } from '../policy/model.js';
 import type { RuleCase, RuleTestSet } from './load.js';
+import { BaseOrganisation, materializeCase, type MaterializedCase } from './materialize.js';
 import { judge, type RunOptions } from './run.js';
 
 /**
@@ -171,6 +172,8 @@ function withExpr(rule: CompiledRule, slot: Slot, expr: CompiledExpr): CompiledR
 /** One case, loaded once and judged against the unchanged rule and every mutant. */
 interface PreparedCase {
   c: RuleCase;
+  /** The case's evidence as written, with its expectations resolved. */
+  made: MaterializedCase;
   loaded: Loaded;
   documents: Parameters<typeof evaluateCel>[1];
   unavailable: Set<string>;
@@ -196,6 +199,7 @@ export async function mutateRules(set: RuleTestSet, options: MutateOptions = {})
     return p;
   };
   const base = await rulesFor({});
+  const organisation = new BaseOrganisation(set.baseDir);
   const problems = [...set.problems, ...base.problems];
   const compiled = base.cel?.rules ?? [];
   const ids = [...new Set(compiled.map((r) => r.loaded.rule.id))].filter((id) => !options.ruleId || id === options.ruleId).sort();
@@ -209,7 +213,7 @@ export async function mutateRules(set: RuleTestSet, options: MutateOptions = {})
       let failingCases = 0;
       const own = set.cases.filter((c) => c.ruleId === ruleId);
       for (const c of own) {
-        const p = await prepareCase(c, set.baseDir, await rulesFor(c.params ? { [c.ruleId]: c.params } : {}), path.join(work, String(++n)));
+        const p = await prepareCase(c, organisation, await rulesFor(c.params ? { [c.ruleId]: c.params } : {}), path.join(work, String(++n)));
         // A case must pass on the unchanged rule, through the same evaluation the mutants get.
         if (p && verdict(p, versionsOf(p.loaded, ruleId)).ok) cases.push(p);
         else failingCases++;
@@ -299,19 +303,15 @@ function mutantsOf(rule: CompiledRule): PlannedMutant[] {
   return out;
 }
 
-async function prepareCase(c: RuleCase, baseDir: string, loaded: Loaded, dir: string): Promise<PreparedCase | undefined> {
-  cpSync(baseDir, dir, { recursive: true, dereference: true });
-  for (const [kind, text] of Object.entries(c.evidence)) {
-    const file = path.join(dir, `${kind}.yaml`);
-    if (text === '') rmSync(file, { force: true });
-    else writeFileSync(file, text);
-  }
+async function prepareCase(c: RuleCase, base: BaseOrganisation, loaded: Loaded, dir: string): Promise<PreparedCase | undefined> {
   try {
+    const made = materializeCase(c, base, dir);
     if (!loaded.cel) return undefined;
     const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf, record: false });
     const evidence = await loadEvidence(dir, loaded.schemas);
     return {
       c,
+      made,
       loaded,
       documents: judgedDocuments(evidence),
       unavailable: unavailableRegisters(loaded.engine, evidence),
@@ -327,5 +327,5 @@ async function prepareCase(c: RuleCase, baseDir: string, loaded: Loaded, dir: st
 function verdict(p: PreparedCase, rules: CompiledRule[]): { ok: boolean } {
   const cel = p.loaded.cel!;
   const { findings } = evaluateCel({ ...cel, rules }, p.documents, p.c.asOf, p.unavailable, { templates: p.templates });
-  return judge(p.c, sortFindings([...p.others, ...findings]), rules.length > 0);
+  return judge(p.c, p.made, sortFindings([...p.others, ...findings]), rules.length > 0);
 }

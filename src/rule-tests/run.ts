@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkWith, loadRules, type Loaded } from '../check.js';
@@ -7,6 +7,7 @@ import type { Localized } from '../core/lang.js';
 import type { ParamOverrides } from '../engine/cel/compile.js';
 import type { ExpectedFailure, RuleCase, RuleTestSet } from './load.js';
 import { observe, type CaseObservation } from './coverage.js';
+import { BaseOrganisation, materializeCase, type MaterializedCase } from './materialize.js';
 
 export interface CaseResult {
   case: RuleCase;
@@ -51,11 +52,14 @@ export class RuleTestRunner {
   private readonly compiled = new Map<string, Promise<Loaded>>();
   private readonly work = mkdtempSync(path.join(tmpdir(), 'kitei-test-'));
   private n = 0;
+  private readonly base: BaseOrganisation;
 
   constructor(
     private readonly set: RuleTestSet,
     private readonly options: RunOptions = {},
-  ) {}
+  ) {
+    this.base = new BaseOrganisation(set.baseDir);
+  }
 
   private rules(params: ParamOverrides): Promise<Loaded> {
     const key = JSON.stringify(params);
@@ -80,16 +84,11 @@ export class RuleTestRunner {
 
   async runCase(c: RuleCase): Promise<CaseResult> {
     const dir = path.join(this.work, String(++this.n));
-    cpSync(this.set.baseDir, dir, { recursive: true, dereference: true });
-    for (const [kind, text] of Object.entries(c.evidence)) {
-      const file = path.join(dir, `${kind}.yaml`);
-      if (text === '') rmSync(file, { force: true });
-      else writeFileSync(file, text);
-    }
     try {
+      const made = materializeCase(c, this.base, dir);
       const loaded = await this.rules(c.params ? { [c.ruleId]: c.params } : {});
       const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf, record: false });
-      return { case: c, ...judge(c, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)), observed: observe(c, result, loaded) };
+      return { case: c, ...judge(c, made, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)), observed: observe(c, result, loaded) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -118,9 +117,13 @@ export class RuleTestRunner {
 
 const show = (f: Finding) => `${f.location ? `${path.basename(f.location.file)}:${f.location.line}:${f.location.column} ` : ''}${f.outcome} ${f.assertion ?? ''} ${f.message.ja}`.trim();
 
-/** Holds the rule's findings on a case to what the case expects. */
-export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { ok: boolean; problems: Localized[] } {
-  const problems: Localized[] = [];
+/**
+ * Holds the rule's findings on a case to what the case expects. An invalid case's failures must be
+ * exactly those expected, in any order: each expectation is matched with a failure that agrees on
+ * everything it states; what is left is reported side by side, so a maintainer sees what differs.
+ */
+export function judge(c: RuleCase, made: MaterializedCase, findings: Finding[], ruleLoaded: boolean): { ok: boolean; problems: Localized[] } {
+  const problems: Localized[] = [...made.problems];
   const say = (ja: string, en: string) => problems.push({ ja, en });
   if (!ruleLoaded) {
     say(`ルール ${c.ruleId} が読み込まれていません（ポリシーにないか、読込エラー）`, `rule ${c.ruleId} is not loaded (not defined, or failed to load)`);
@@ -128,7 +131,7 @@ export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { 
   }
   // The case's own evidence must be valid: a typo in a case must not pass silently. References
   // from untouched base registers into a register the case replaced are not the case's concern.
-  const given = new Set(Object.keys(c.evidence).map((k) => `${k}.yaml`));
+  const given = new Set([...made.touched].map((k) => `${k}.yaml`));
   const input = findings.filter(
     (f) =>
       f.ruleId.startsWith('kitei/') &&
@@ -144,22 +147,28 @@ export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { 
   const has = (o: Finding['outcome']) => mine.some((f) => f.outcome === o);
   if (c.kind === 'valid') {
     for (const f of bad) say(`適合例なのに: ${show(f)}`, `a valid case, but: ${show(f)}`);
-    if (!has('pass')) say('適合例なのに pass が1件もありません（ルールが適用されていない）', 'a valid case, but no pass: the rule did not apply to it');
+    if (!has('pass') && bad.length === 0) say('適合例なのに pass が1件もありません（ルールが適用されていない）', 'a valid case, but no pass: the rule did not apply to it');
   } else if (c.kind === 'notApplicable') {
     for (const f of mine.filter((f) => f.outcome !== 'not_applicable')) say(`適用外の例なのに: ${show(f)}`, `a not-applicable case, but: ${show(f)}`);
     if (!has('not_applicable')) say('適用外の例なのに not_applicable が1件もありません', 'a not-applicable case, but no not_applicable finding');
   } else {
-    const single = Object.keys(c.evidence).filter((k) => c.evidence[k] !== '');
-    const defaultFile = single.length === 1 ? `${single[0]}.yaml` : undefined;
-    const n = Math.max(bad.length, c.expect.length);
-    for (let i = 0; i < n; i++) {
-      const f = bad[i];
-      const e = c.expect[i];
+    const written = [...made.touched].filter((k) => c.evidence[k] !== '');
+    const defaultFile = written.length === 1 ? `${written[0]}.yaml` : undefined;
+    const unmatched = [...bad];
+    const missing: ExpectedFailure[] = [];
+    for (const e of made.expect) {
+      const i = unmatched.findIndex((f) => mismatch(e, f, defaultFile) === undefined);
+      if (i >= 0) unmatched.splice(i, 1);
+      else missing.push(e);
+    }
+    for (let i = 0; i < Math.max(missing.length, unmatched.length); i++) {
+      const f = unmatched[i];
+      const e = missing[i];
       if (!f) say(`期待した不適合がありません: ${describe(e!)}`, `expected failure not reported: ${describe(e!)}`);
       else if (!e) say(`期待していない所見: ${show(f)}`, `unexpected finding: ${show(f)}`);
       else {
-        const diff = mismatch(e, f, defaultFile);
-        if (diff) say(`${i + 1}件目が違います（${diff}）: ${show(f)}`, `finding ${i + 1} differs (${diff}): ${show(f)}`);
+        const d = mismatch(e, f, defaultFile)!;
+        say(`所見が期待と違います（${d.ja}）: ${show(f)}`, `a finding differs from what was expected (${d.en}): ${show(f)}`);
       }
     }
   }
@@ -167,17 +176,25 @@ export function judge(c: RuleCase, findings: Finding[], ruleLoaded: boolean): { 
 }
 
 function describe(e: ExpectedFailure): string {
-  return `${e.file ? `${e.file}:` : ''}${e.line}:${e.column} ${e.outcome ?? 'fail'} ${e.assertion ?? ''}${e.message ? ` 「${e.message}」` : ''}`.trim();
+  const place = e.line !== undefined ? `${e.line}:${e.column}` : `${e.record ?? ''}${e.at ?? ''}`;
+  return `${e.file ? `${e.file}:` : ''}${place} ${e.outcome ?? 'fail'} ${e.assertion ?? ''}${e.message ? ` 「${e.message}」` : ''}`.trim();
 }
 
-function mismatch(e: ExpectedFailure, f: Finding, defaultFile: string | undefined): string | undefined {
-  const out: string[] = [];
+/** What of an expectation a finding does not meet (in both languages), or undefined when it meets all of it. */
+function mismatch(e: ExpectedFailure, f: Finding, defaultFile: string | undefined): Localized | undefined {
+  const ja: string[] = [];
+  const en: string[] = [];
+  const add = (j: string, x: string) => (ja.push(j), en.push(x));
   const file = e.file ?? defaultFile;
-  if ((e.outcome ?? 'fail') !== f.outcome) out.push(`outcome ${e.outcome ?? 'fail'}`);
-  if (e.assertion !== undefined && e.assertion !== f.assertion) out.push(`assertion ${e.assertion}`);
-  if (file !== undefined && path.basename(f.location?.file ?? '') !== file) out.push(`file ${file}`);
-  if (e.line !== f.location?.line || e.column !== f.location?.column) out.push(`line ${e.line}:${e.column}`);
-  if (e.record !== undefined && e.record !== f.recordId) out.push(`record ${e.record}`);
-  if (e.message !== undefined && !f.message.ja.includes(e.message)) out.push(`message 「${e.message}」`);
-  return out.length > 0 ? `expected ${out.join(', ')}` : undefined;
+  if ((e.outcome ?? 'fail') !== f.outcome) add(`結果 ${e.outcome ?? 'fail'}`, `outcome ${e.outcome ?? 'fail'}`);
+  if (e.assertion !== undefined && e.assertion !== f.assertion) add(`アサーション ${e.assertion}`, `assertion ${e.assertion}`);
+  if (file !== undefined && path.basename(f.location?.file ?? '') !== file) add(`ファイル ${file}`, `file ${file}`);
+  if (e.line !== f.location?.line || e.column !== f.location?.column) {
+    const place = `${e.line ?? '?'}:${e.column ?? '?'}${e.named !== undefined ? ` (${e.named})` : ''}`;
+    add(`位置 ${place}`, `line ${place}`);
+  }
+  // A finding about a whole register (scope: register) has no record id: its place, checked above, says which record.
+  if (e.record !== undefined && f.recordId !== undefined && e.record !== f.recordId) add(`レコード ${e.record}`, `record ${e.record}`);
+  if (e.message !== undefined && !f.message.ja.includes(e.message)) add(`メッセージ「${e.message}」`, `message 「${e.message}」`);
+  return ja.length > 0 ? { ja: `期待: ${ja.join('、')}`, en: `expected ${en.join(', ')}` } : undefined;
 }

@@ -95,7 +95,9 @@ export async function loadSchemaSet(dir: string, precompiled: PrecompiledSource 
 }
 
 /** ajv's errors in both languages, one entry per error, in ajv's order. */
-export function describeErrors(errors: ErrorObject[]): { error: ErrorObject; message: Localized }[] {
+export function describeErrors(all: ErrorObject[]): { error: ErrorObject; message: Localized }[] {
+  // An `if` error only says that its `then` or `else` failed, which is reported on its own.
+  const errors = all.filter((e) => e.keyword !== 'if');
   const en = errors.map((e) => ({ ...e }));
   const ja = errors.map((e) => ({ ...e }));
   localizeJa(ja);
@@ -116,6 +118,8 @@ function withDetail(e: ErrorObject, lang: 'ja' | 'en'): string {
     return `${msg} (${allowed})`;
   }
   if (e.keyword === 'const') return `${msg} (${JSON.stringify(p.allowedValue)})`;
+  // A property the schema forbids in this combination (`{ at: false }`).
+  if (e.keyword === 'false schema') return lang === 'ja' ? 'ここには書けない項目です' : 'not allowed here';
   return msg;
 }
 

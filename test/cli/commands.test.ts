@@ -147,12 +147,12 @@ describe('kitei test', () => {
   it('a case whose expectation is wrong fails with the difference, and a rule without cases is listed; exit 1', () => {
     const dir = policiesCopy();
     const file = path.join(dir, 'tests/evidence.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('message: "32 日前です（上限 31 日）"', 'message: "33 日前です"'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('message: 32 日前です（上限 31 日）', 'message: 33 日前です'));
     rmSync(path.join(dir, 'tests/terminals.yaml'));
     const r = kitei(['test', '--policies', dir, '--rule', 'evidence-freshness']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ 不適合例「a monthly register captured 32 days before」 .*tests\/evidence\.yaml:\d+/);
-    expect(r.stdout).toContain('1件目が違います（expected message 「33 日前です」）');
+    expect(r.stdout).toContain('所見が期待と違います（期待: メッセージ「33 日前です」）: terminals.yaml:2:1 fail max-age 台帳 terminals の取得日 2026-10-23 は基準日 2026-11-24 の 32 日前です（上限 31 日）');
     const all = kitei(['test', '--policies', dir, '--rule', 'terminal-screen-lock']);
     expect(all.code).toBe(1);
     expect(all.stdout).toContain('terminal-screen-lock: 適合例がありません、不適合例がありません');
