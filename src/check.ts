@@ -3,9 +3,10 @@ import { parseDate } from './core/dates.js';
 import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
 import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
-import type { CompiledPolicies, ParamOverrides } from './engine/cel/compile.js';
-import { createCelEngine } from './engine/cel/engine.js';
-import { lintAtLoad } from './lint/lint.js';
+import { compilePolicies, type CompiledPolicies, type ParamOverrides } from './engine/cel/compile.js';
+import { createCelEngine, createCleanCelEngine } from './engine/cel/engine.js';
+import { CelModel } from './engine/cel/values.js';
+import type { CleanCompilation, PolicyBundle } from './policy/cache.js';
 import { compositeEngine, loadWasmEngine, withoutRules } from './engine/wasm/index.js';
 import type { PolicyEngine, RuleRun } from './engine/engine.js';
 import { ruleKey, type LoadedRule } from './policy/model.js';
@@ -112,8 +113,7 @@ export interface Loaded {
 export async function loadRules(options: { policiesDir?: string; schemasDir?: string; params?: ParamOverrides; paramDecisions?: Record<string, ParamDecision>; extraPolicyDirs?: string[] }): Promise<Loaded> {
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
   const schemas = await loadSchemaSet(options.schemasDir ?? DEFAULT_SCHEMAS_DIR);
-  const { policies, catalog, problems: loadProblems, extra } = await loadPolicyBundles(policiesDir, options.extraPolicyDirs);
-  const problems = loadProblems;
+  const { policies, catalog, problems, extra, clean } = await loadPolicyBundles(policiesDir, options.extraPolicyDirs);
   const catalogProblems: Finding[] = [];
   // Overrides written in the configuration are reported at their line there.
   const sites = Object.fromEntries(Object.entries(options.paramDecisions ?? {}).map(([k, d]) => [k, d.location]));
@@ -121,11 +121,45 @@ export async function loadRules(options: { policiesDir?: string; schemasDir?: st
   const wasm = await loadWasmEngine([policiesDir, ...(options.extraPolicyDirs ?? [])], schemas, options.params ?? {});
   if (catalog) appendAll(catalogProblems, bindCatalog(catalog, [...policies.rules, ...wasm.rules]));
   const params = options.params ? checkPositionedOverrides([...policies.rules, ...wasm.rules], options.params, sites) : { params: undefined, problems: [] };
+  const overrides = params.params && withoutRules(params.params, wasm.rules);
+  const enforcedOn = catalog?.regulation.enforcedOn ?? '';
+  const common = { schemas, policyFiles: [...policies.files, ...wasm.files], extraPolicies: extra, ...(catalog ? { catalog } : {}) };
+  const loadProblems = [...problems, ...wasm.problems, ...catalogProblems, ...params.problems];
+  if (clean && clean.schemas === schemas.digest && clean.enforcedOn === enforcedOn && Object.keys(overrides ?? {}).length === 0) {
+    // Compiled and linted clean when the cache entry was built, against these very schemas:
+    // nothing to report, so nothing is compiled until a rule is evaluated.
+    const cel = createCleanCelEngine(policies, schemas, enforcedOn);
+    const engine = wasm.engine ? compositeEngine([cel.engine, wasm.engine]) : cel.engine;
+    return {
+      ...common,
+      engine,
+      problems: loadProblems,
+      get cel() {
+        return cel.compiled;
+      },
+    };
+  }
   // kitei lint's cheap checks of compiled rules run at every load: a misspelt enum literal would
   // otherwise make a rule silently find nothing (the others are for `kitei lint` and `kitei test`).
-  const cel = createCelEngine(policies, schemas, params.params && withoutRules(params.params, wasm.rules), catalog?.regulation.enforcedOn);
+  const cel = createCelEngine(policies, schemas, overrides, enforcedOn);
   const engine = wasm.engine ? compositeEngine([cel.engine, wasm.engine]) : cel.engine;
-  return { schemas, engine, policyFiles: [...policies.files, ...wasm.files], extraPolicies: extra, ...(catalog ? { catalog } : {}), problems: [...problems, ...wasm.problems, ...catalogProblems, ...params.problems, ...cel.problems, ...lintAtLoad(cel.compiled)], cel: cel.compiled };
+  // Imported here: a clean cache entry (above) needs no lint.
+  const { lintAtLoad } = await import('./lint/lint.js');
+  return { ...common, engine, problems: [...loadProblems, ...cel.problems, ...lintAtLoad(cel.compiled)], cel: cel.compiled };
+}
+
+/**
+ * For the policy cache's build (scripts/build-policy-cache.mjs): compiles a bundle's rules as
+ * every load does, against the register schemas of `schemasDir`, and says whether they compiled
+ * and linted clean (recorded in the entry, so that runs with these schemas skip both).
+ */
+export async function cleanCompilation(bundle: PolicyBundle, schemasDir = DEFAULT_SCHEMAS_DIR): Promise<CleanCompilation | undefined> {
+  const schemas = await loadSchemaSet(schemasDir);
+  const { lintAtLoad } = await import('./lint/lint.js');
+  const enforcedOn = bundle.catalog?.regulation.enforcedOn ?? '';
+  const { compiled, problems } = compilePolicies(bundle.policies, new CelModel(schemas), {}, enforcedOn);
+  const clean = problems.length === 0 && lintAtLoad(compiled).length === 0 && compiled.rules.length === bundle.policies.rules.length && compiled.lookups.length === bundle.policies.lookups.length;
+  return clean && schemas.digest ? { schemas: schemas.digest, enforcedOn } : undefined;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { maskPersonalNumbers } from '../core/personal-number.js';
 import { UsageError } from '../core/problems.js';
 
@@ -66,6 +65,8 @@ export async function openOutput(file: string | undefined, reads: ReadDirectorie
   }
   return async (text) => {
     await mkdir(path.dirname(target.real), { recursive: true });
+    // Imported here: most runs write to standard output.
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(target.real, bytesOf(text));
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import { displayPath } from '../core/paths.js';
 import type { Catalog } from '../catalog/model.js';
 import { loadCatalog, CATALOG_SCHEMA_PATH } from '../catalog/load.js';
 import { LazySourceFile } from './lazy-source.js';
-import { loadPolicies, POLICY_SCHEMA_PATH } from './load.js';
+import { loadPolicies, POLICY_SCHEMA_PATH, TESTS_DIR } from './load.js';
 import type { LoadedLookup, LoadedRule, PolicySet } from './model.js';
 
 /**
@@ -18,7 +19,8 @@ import type { LoadedLookup, LoadedRule, PolicySet } from './model.js';
  * problem is remembered as JSON, keyed by a digest of every byte that went into it: each policy
  * and catalog file (path and content), the policy and catalog schemas, kitei's version and this
  * cache's format. Any change gives another key, so an entry is never stale; a directory with a
- * problem is never cached, so its problems are always reported from the files themselves.
+ * problem is never cached, so its problems are always reported from the files themselves. The rule
+ * test cases in `tests/` are not policies and are not part of the digest.
  *
  * The shipped policies' entry is built with the package (`npm run build`, in `dist/`); other
  * policy directories are cached in `$KITEI_CACHE_DIR`, else `$XDG_CACHE_HOME/kitei`, else
@@ -29,9 +31,24 @@ export interface PolicyBundle {
   policies: PolicySet;
   catalog?: Catalog;
   problems: Finding[];
+  /** Present when the bundle came from a cache entry whose rules were compiled and linted clean (below). */
+  clean?: CleanCompilation;
 }
 
-const CACHE_FORMAT = 1;
+/**
+ * What the build found when it compiled the cached policies' CEL (type-checked against the register
+ * schemas) and ran the lints of every load: nothing to report. A run with the same schemas, the
+ * same date of entry into force and no parameter overrides would find nothing either, so it may
+ * list the rules without compiling them, and compile only what it evaluates (src/check.ts).
+ */
+export interface CleanCompilation {
+  /** The digest of the register schemas compiled against (SchemaSet.digest). */
+  schemas: string;
+  enforcedOn: string;
+}
+
+// 2: the rule test cases left out of the digest; the record of a clean compilation.
+const CACHE_FORMAT = 2;
 const VERSION = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 /** Where `npm run build` puts the shipped policies' entry. */
 export const SHIPPED_CACHE_DIR = fileURLToPath(new URL('../policy-cache/', import.meta.url));
@@ -42,6 +59,7 @@ interface Entry {
   rules: { rule: LoadedRule['rule']; file: string; pointer: string }[];
   lookups: { name: string; lookup: LoadedLookup['lookup']; file: string; pointer: string }[];
   catalog?: Omit<Catalog, 'file'> & { file: string };
+  clean?: CleanCompilation;
 }
 
 function userCacheDir(): string {
@@ -54,13 +72,15 @@ export async function policyDigest(dir: string): Promise<string | undefined> {
   const listing = await listYamlFiles(dir, 'policy');
   if (listing.problems.length > 0) return undefined;
   const hash = createHash('sha256').update(`kitei ${VERSION} policy-cache ${CACHE_FORMAT}\0`);
-  for (const extra of [POLICY_SCHEMA_PATH, CATALOG_SCHEMA_PATH]) hash.update(await readFile(extra)).update('\0');
-  for (const rel of [...listing.files].sort()) {
+  // Read synchronously: some sixty small files, where a promise per read costs more than the read.
+  for (const extra of [POLICY_SCHEMA_PATH, CATALOG_SCHEMA_PATH]) hash.update(readFileSync(extra)).update('\0');
+  // The rule test cases beside the policies (policies/tests/) are not part of them: editing a case keeps the entry.
+  for (const rel of listing.files.filter((f) => !f.startsWith(`${TESTS_DIR}/`)).sort()) {
     const abs = path.join(dir, rel);
-    const st = await stat(abs);
+    const st = statSync(abs);
     // Only ordinary files of ordinary size: anything else goes the careful way (readYamlFile).
     if (!st.isFile() || st.size > 8 * 1024 * 1024) return undefined;
-    hash.update(rel).update('\0').update(await readFile(abs)).update('\0');
+    hash.update(rel).update('\0').update(readFileSync(abs)).update('\0');
   }
   return hash.digest('hex');
 }
@@ -82,15 +102,19 @@ export async function loadPolicyBundle(dir: string): Promise<PolicyBundle> {
   return { policies, ...(catalog ? { catalog } : {}), problems: all };
 }
 
-/** Builds the entry for `dir` into `cacheDir` (the package build does this for the shipped policies). */
-export async function buildPolicyCache(dir: string, cacheDir: string): Promise<string> {
+/**
+ * Builds the entry for `dir` into `cacheDir` (the package build does this for the shipped policies).
+ * `verify` compiles the loaded policies and says whether they compiled and linted clean (recorded in the entry).
+ */
+export async function buildPolicyCache(dir: string, cacheDir: string, verify?: (bundle: PolicyBundle) => Promise<CleanCompilation | undefined>): Promise<string> {
   const digest = await policyDigest(dir);
   if (!digest) throw new Error(`${dir}: the policies cannot be cached (a file listing problem)`);
   const { policies, problems } = await loadPolicies(dir);
   const { catalog, problems: catalogProblems } = await loadCatalog(dir);
   if (problems.length + catalogProblems.length > 0) throw new Error(`${dir}: the policies have problems; run kitei rules to see them`);
+  const clean = verify ? await verify({ policies, ...(catalog ? { catalog } : {}), problems: [] }) : undefined;
   const file = path.join(cacheDir, `${digest}.json`);
-  await writeEntry(file, toEntry(dir, policies, catalog));
+  await writeEntry(file, { ...toEntry(dir, policies, catalog), ...(clean ? { clean } : {}) });
   return file;
 }
 
@@ -128,7 +152,7 @@ function fromEntry(dir: string, entry: Entry): PolicyBundle {
   const catalog = entry.catalog
     ? { ...entry.catalog, file: shown(entry.catalog.file), clauses: entry.catalog.clauses.map((c) => ({ ...c, location: { ...c.location, file: shown(c.location.file) } })) }
     : undefined;
-  return { policies, ...(catalog ? { catalog } : {}), problems: [] };
+  return { policies, ...(catalog ? { catalog } : {}), problems: [], ...(entry.clean ? { clean: entry.clean } : {}) };
 }
 
 async function readEntry(file: string): Promise<Entry | undefined> {

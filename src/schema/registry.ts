@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -34,6 +36,11 @@ export interface SchemaSet {
   registers: Map<string, RegisterKind>;
   /** Validators built with kitei (src/schema/precompiled.ts) rather than compiled for this run. */
   precompiled: boolean;
+  /**
+   * A sha256 of the register schemas (names and bytes): what the register types compiled CEL is
+   * checked against are made from (the policy cache's record of a clean compilation names it).
+   */
+  digest?: string;
   /** An ajv holding the register schemas; created (and the schemas added) on first use only. */
   readonly ajv: Ajv2020;
 }
@@ -52,11 +59,13 @@ export async function loadSchemaSet(dir: string, precompiled: PrecompiledSource 
     throw new UsageError(`schemas directory not found: ${dir}`);
   }
   const files: { name: string; bytes: Buffer }[] = [];
-  for (const name of names) files.push({ name, bytes: await readFile(path.join(dir, name)) });
+  // Read synchronously: dozens of small files, where a promise per read costs more than the read.
+  for (const name of names) files.push({ name, bytes: readFileSync(path.join(dir, name)) });
   const built = await precompiledValidators(dir, files, precompiled);
   let ajv: Ajv2020 | undefined;
   const registers = new Map<string, RegisterKind>();
   const schemas: object[] = [];
+  const digest = createHash('sha256');
   for (const { name, bytes } of files) {
     const file = path.join(dir, name);
     let schema: Record<string, unknown>;
@@ -68,6 +77,7 @@ export async function loadSchemaSet(dir: string, precompiled: PrecompiledSource 
     const kind = ((schema.properties as Record<string, { const?: unknown }> | undefined)?.register?.const);
     if (typeof kind !== 'string') continue;
     schemas.push(schema);
+    digest.update(name).update('\0').update(bytes).update('\0');
     let validate = built?.get(name);
     if (!validate) {
       try {
@@ -84,6 +94,7 @@ export async function loadSchemaSet(dir: string, precompiled: PrecompiledSource 
     dir,
     registers,
     precompiled: built !== undefined,
+    digest: digest.digest('hex'),
     get ajv(): Ajv2020 {
       if (!ajv) {
         ajv = newAjv();

@@ -69,7 +69,8 @@ export type ParamOverrides = Record<string, Record<string, unknown>>;
  * types derived from the schemas, so an unknown field, a wrong type or a syntax error is a load
  * error with the policy file's line and column. A rule with any problem is left out entirely.
  */
-export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}, enforcedOn = ''): { compiled: CompiledPolicies; problems: Finding[] } {
+export function compilePolicies(policies: PolicySet, model: CelModel, overrides: ParamOverrides = {}, enforcedOn = '', options: CompileOptions = {}): { compiled: CompiledPolicies; problems: Finding[] } {
+  const template: TemplateCompiler = options.lazyTemplates ? lazyTemplate : compileTemplate;
   const problems: Finding[] = [];
   const base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
   registerLibrary(base, { enforcedOn });
@@ -112,7 +113,7 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
   const rules: CompiledRule[] = [];
   for (const loaded of policies.rules) {
     const ruleProblems: Finding[] = [];
-    const compiled = compileRule(loaded, base, model, overrides[loaded.rule.id] ?? {}, ruleProblems);
+    const compiled = compileRule(loaded, base, model, overrides[loaded.rule.id] ?? {}, ruleProblems, template);
     appendAll(problems, ruleProblems);
     if (compiled && ruleProblems.length === 0) {
       const lookupRegister = new Map(lookups.map((l) => [l.loaded.name, l.loaded.lookup.register]));
@@ -127,7 +128,35 @@ export function compilePolicies(policies: PolicySet, model: CelModel, overrides:
   return { compiled: { rules, lookups, model, enforcedOn }, problems };
 }
 
-function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, overrides: Record<string, unknown>, problems: Finding[]): CompiledRule | undefined {
+export interface CompileOptions {
+  /**
+   * Compile each message, label and `at` template on its first use rather than now. Only for
+   * policies known to compile clean (src/engine/cel/engine.ts): a template's problems are then
+   * never reported, and a template that has one after all throws when used.
+   */
+  lazyTemplates?: boolean;
+}
+
+type TemplateCompiler = typeof compileTemplate;
+
+/**
+ * A template compiled when first filled in: most runs fill in few messages (a check reports its
+ * failures, not its passes), so most templates are never compiled.
+ */
+const lazyTemplate: TemplateCompiler = (env, text, site, personal) => {
+  let compiled: Template | undefined;
+  const template: Template = (ctx) => {
+    if (!compiled) {
+      const c = compileTemplate(env, text, site, personal);
+      if (!c.template) throw new Error(`a template of a clean policy cache entry did not compile: ${text}`);
+      compiled = c.template;
+    }
+    return compiled(ctx);
+  };
+  return { template, problems: [] };
+};
+
+function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, overrides: Record<string, unknown>, problems: Finding[], compileTemplate: TemplateCompiler): CompiledRule | undefined {
   const { rule, source, pointer } = loaded;
   const site = (path: string): ExprSite => ({ source, pointer: `${pointer}/${path}` });
   const anyRegister = rule.register === ANY_REGISTER;
@@ -206,9 +235,14 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
       message: { ja: ja.template, en: en.template },
     });
   });
-  const due = compileDue(loaded, env, model, problems);
+  const due = compileDue(loaded, env, model, problems, compileTemplate);
   if (problems.length > 0) return undefined;
   return { loaded: withParameterText(loaded, values), params, shownParams: values, ...(when ? { when } : {}), assertions, due, reads: new Set(anyRegister ? [] : [rule.register]) };
+}
+
+/** A rule's parameters at their defaults (what a run without overrides applies, once they type-check). */
+export function defaultParameters(loaded: LoadedRule): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(loaded.rule.parameters ?? {}).map(([name, p]) => [name, p.default]));
 }
 
 /**
@@ -216,7 +250,7 @@ function compileRule(loaded: LoadedRule, base: Environment, model: CelModel, ove
  * text follows the value (`kitei lint` asks for it): filled in here with the values of this run.
  * The rule is copied, so the loaded policies (cached, shared by runs with other values) are not changed.
  */
-function withParameterText(loaded: LoadedRule, values: Record<string, unknown>): LoadedRule {
+export function withParameterText(loaded: LoadedRule, values: Record<string, unknown>): LoadedRule {
   const { rule } = loaded;
   const fill = (t: string) => t.replace(/\{\{\s*params\.(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
   const texts = [rule.title.ja, rule.title.en, rule.remediation.ja, rule.remediation.en];
@@ -231,7 +265,7 @@ function withParameterText(loaded: LoadedRule, values: Record<string, unknown>):
 export const EVIDENCE_FILE_TYPE = 'EvidenceFile';
 
 /** Compiles a rule's deadlines: a date expression (string), an optional condition and list, a label. */
-function compileDue(loaded: LoadedRule, env: Environment, model: CelModel, problems: Finding[]): CompiledDue[] {
+function compileDue(loaded: LoadedRule, env: Environment, model: CelModel, problems: Finding[], compileTemplate: TemplateCompiler): CompiledDue[] {
   const { rule, source, pointer } = loaded;
   const out: CompiledDue[] = [];
   (rule.due ?? []).forEach((d, i) => {

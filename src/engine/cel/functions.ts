@@ -1,5 +1,6 @@
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { RE2JS } from '@bufbuild/re2';
+import { createRequire } from 'node:module';
+import type { RE2JS } from '@bufbuild/re2';
 import * as dates from '../../core/dates.js';
 import { actedAs, holderOn, holds, termIndexOn, type RoleContext } from './roles.js';
 import { isProvision, missingFields, normName, normPlace } from './text.js';
@@ -20,12 +21,17 @@ export interface LibraryFunction {
 export type LibraryContext = RoleContext;
 
 const regexCache = new Map<string, RE2JS>();
+// RE2 (twenty modules) is loaded on the first pattern, through its CommonJS build so that
+// compiling stays synchronous: the shipped policies have no pattern, so most runs never load it.
+const require = createRequire(import.meta.url);
+let RE2: typeof RE2JS | undefined;
 
 /** Compiles (once) an RE2 pattern: linear-time matching, no catastrophic backtracking. */
 export function compileRegex(pattern: string): RE2JS {
   let re = regexCache.get(pattern);
   if (!re) {
-    re = new RE2JS(pattern);
+    RE2 ??= (require('@bufbuild/re2') as { RE2JS: typeof RE2JS }).RE2JS;
+    re = new RE2(pattern);
     regexCache.set(pattern, re);
   }
   return re;

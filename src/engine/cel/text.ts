@@ -10,14 +10,32 @@
  *   the text as written.
  */
 
+/**
+ * A pure function of a string, remembered: rules ask about the same texts over and over (a
+ * vendor's name in every contract, 「該当なし」 in every report, the accepted answers on every
+ * call), and NFKC normalisation was the largest part of evaluating them. The memory is bounded:
+ * past `limit` texts it starts again.
+ */
+function remembered(f: (text: string) => string, limit = 20_000): (text: string) => string {
+  const memory = new Map<string, string>();
+  return (text) => {
+    let out = memory.get(text);
+    if (out === undefined) {
+      if (memory.size >= limit) memory.clear();
+      memory.set(text, (out = f(text)));
+    }
+    return out;
+  };
+}
+
 /** NFKC (full-width letters and digits, ㈱ → (株), U+3000 → space), lower case, no white space, one hyphen. */
-function comparable(text: string): string {
-  return text
+const comparable = remembered((text) =>
+  text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\u2010-\u2015\u2212\uFE63]/gu, '-')
-    .replace(/\s+/gu, '');
-}
+    .replace(/\s+/gu, ''),
+);
 
 /**
  * Words that stand in for a provision without being one, in comparable form. 該当なし is here:
@@ -69,6 +87,10 @@ const ENGLISH_FORM = /[\s,]+(?:co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?
  * one hyphen, and without a company's legal form (株式会社テスト保守 = ㈱テスト保守 = テスト保守).
  */
 export function normName(text: string): string {
+  return normNameOf(text);
+}
+
+const normNameOf = remembered((text) => {
   let s = text.normalize('NFKC').trim().replace(ENGLISH_FORM, '');
   s = comparable(s);
   for (let again = true; again; ) {
@@ -85,7 +107,7 @@ export function normName(text: string): string {
     }
   }
   return s;
-}
+});
 
 /**
  * Places the regulation names, in every form they are ordinarily written: the remote backup in

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import tar from 'tar-stream';
 
 /** What kitei takes from an OPA bundle: the module, its data, and the Rego sources when present (for `explain`). */
 export interface OpaBundle {
@@ -63,6 +62,8 @@ export async function readBundle(file: string): Promise<OpaBundle> {
 
 /** The regular files of a tar archive, by normalised path (no leading `/`). */
 export async function untar(bytes: Buffer): Promise<Map<string, Buffer>> {
+  // Imported here: most runs read no Wasm bundle.
+  const { default: tar } = await import('tar-stream');
   const extract = tar.extract();
   const out = new Map<string, Buffer>();
   const done = (async () => {
