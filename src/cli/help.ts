@@ -94,6 +94,16 @@ class KiteiHelp extends Help {
   override styleTitle(str: string): string {
     return this.lang === 'ja' ? (TITLES[str] ?? str) : str;
   }
+  override commandUsage(cmd: Command): string {
+    return this.placeholders(super.commandUsage(cmd));
+  }
+  override subcommandTerm(cmd: Command): string {
+    return this.placeholders(super.subcommandTerm(cmd));
+  }
+  /** commander's `[options]` and `[command]` in the usage line and the command list. */
+  private placeholders(usage: string): string {
+    return this.lang === 'ja' ? usage.replace('[options]', '[オプション]').replace('[command]', '[コマンド]') : usage;
+  }
   override commandDescription(cmd: Command): string {
     return inLanguage(super.commandDescription(cmd), this.lang);
   }

@@ -159,6 +159,6 @@ describe('kitei diff', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('保存した 2 つの JSON レポートを比べ');
     expect(kitei(['diff', '--help', '--lang', 'en']).stdout).toContain('compare two saved JSON reports');
-    expect(kitei(['--help']).stdout).toContain('  diff [options] <a-json> <b-json>');
+    expect(kitei(['--help']).stdout).toContain('  diff [オプション] <a-json> <b-json>');
   });
 });
