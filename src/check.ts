@@ -174,14 +174,28 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 /** The check with rules already loaded: test harnesses reuse one compilation across many cases. */
 export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
   assertAsOf(options.asOf);
-  const evidence = await loadEvidence(options.evidenceDir, loaded.schemas, options.onProgress ? { ...options.input, onProgress: options.onProgress } : options.input);
-  const records = evidence.documents.reduce((n, d) => n + d.records.length, 0);
-  options.onProgress?.({ phase: 'evaluate', records, rules: loaded.engine.rules.length });
-  const findings: Finding[] = [...loaded.problems, ...evidence.problems, ...missingRegisters(loaded.engine, evidence), ...templateNotice(evidence)];
-  // Templates not filled in yet are not judged: rules reading them are not applicable (they say why).
-  const judged = judgedDocuments(evidence);
-  const evaluated = loaded.engine.evaluate(judged, options.asOf, unavailableRegisters(loaded.engine, evidence), { ...(options.keep ? { keep: options.keep } : {}), templates: evidence.templateRegisters });
-  options.onProgress?.({ phase: 'done', records, rules: loaded.engine.rules.length });
+  const input = options.onProgress ? { ...options.input, onProgress: options.onProgress } : options.input;
+  // --jobs: worker threads share the reading and the evaluation (src/threads/); they load the
+  // rules themselves, meanwhile.
+  const jobs = options.input?.jobs ?? 1;
+  const threads = jobs > 1 ? (await import('./threads/host.js')).CheckThreads.start(ruleOptions(options), jobs - 1, loaded.engine.name === 'cel') : undefined;
+  let evidence: EvidenceSet;
+  let evaluated: { findings: Finding[]; runs: RuleRun[] };
+  const findings: Finding[] = [...loaded.problems];
+  try {
+    evidence = threads ? await threads.loadEvidence(options.evidenceDir, loaded, options.asOf, input) : await loadEvidence(options.evidenceDir, loaded.schemas, input);
+    const records = evidence.documents.reduce((n, d) => n + d.records.length, 0);
+    options.onProgress?.({ phase: 'evaluate', records, rules: loaded.engine.rules.length });
+    appendAll(findings, [...evidence.problems, ...missingRegisters(loaded.engine, evidence), ...templateNotice(evidence)]);
+    // Templates not filled in yet are not judged: rules reading them are not applicable (they say why).
+    const judged = judgedDocuments(evidence);
+    const unavailable = unavailableRegisters(loaded.engine, evidence);
+    const evaluate = { ...(options.keep ? { keep: options.keep } : {}), templates: evidence.templateRegisters };
+    evaluated = threads ? await threads.evaluate(loaded, judged, options.asOf, unavailable, evaluate) : loaded.engine.evaluate(judged, options.asOf, unavailable, evaluate);
+    options.onProgress?.({ phase: 'done', records, rules: loaded.engine.rules.length });
+  } finally {
+    await threads?.close();
+  }
   const waived = await withWaivers(loaded, evidence, evaluated, options);
   appendAll(findings, waived.findings);
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
@@ -214,6 +228,17 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     rules: appliedRules(loaded.engine, waived.runs),
     ...(manifest ? { manifest } : {}),
     ...(waived.waivers ? { waivers: waived.waivers } : {}),
+  };
+}
+
+/** How `loadRules` was called for these options (a worker thread of --jobs loads the same rules). */
+function ruleOptions(options: CheckOptions): Parameters<typeof loadRules>[0] {
+  return {
+    ...(options.policiesDir !== undefined ? { policiesDir: options.policiesDir } : {}),
+    ...(options.schemasDir !== undefined ? { schemasDir: options.schemasDir } : {}),
+    ...(options.params ? { params: options.params } : {}),
+    ...(options.paramDecisions ? { paramDecisions: options.paramDecisions } : {}),
+    ...(options.extraPolicyDirs ? { extraPolicyDirs: options.extraPolicyDirs } : {}),
   };
 }
 

@@ -106,7 +106,7 @@ export function withCommonOptions(command: Command, which: { policies?: boolean;
       .option('--max-records <n>', `1 ファイルのレコード数の上限（既定 ${DEFAULT_LIMITS.recordsPerFile}） / most records in one file (default ${DEFAULT_LIMITS.recordsPerFile})`, parseCount)
       .option(
         '--jobs <n>',
-        '証跡を解析するワーカースレッドの数（既定 1。結果はスレッド数によらず同じ） / worker threads parsing the evidence (default 1; the result is the same whatever the number)',
+        '証跡の読み込みと規則の評価を分け合うスレッドの数（既定 1。結果はスレッド数によらず同じ。スレッドごとに証跡の写しを持つ） / threads sharing the reading of the evidence and the evaluation of the rules (default 1; the result is the same whatever the number; each thread holds a copy of the evidence)',
         parseCount,
       );
   }

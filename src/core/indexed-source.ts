@@ -21,7 +21,7 @@ export class IndexedSourceFile implements PositionedFile {
   constructor(
     readonly path: string,
     readonly text: string,
-    private readonly index: NodeIndex,
+    readonly index: NodeIndex,
   ) {}
 
   /** Line and column (1-based) of a character offset in the file (as yaml's LineCounter gives them). */

@@ -141,14 +141,14 @@ export function parseYamlText(text: string, shownPath: string, kind: YamlKind, l
   return parseDocumentText(text, shownPath, kind, limits);
 }
 
-/** Reads text the fast way, on this thread or on others (core/parse-pool.ts); undefined when it must be read the full way. */
-export type FastReader = (text: string, maxDepth: number) => Promise<IndexedYaml | undefined>;
+/** Reads text the fast way (in pieces: core/record-chunks.ts); undefined when it must be read the full way. */
+export type FastReader = (text: string, maxDepth: number) => IndexedYaml | undefined;
 
-/** `parseYamlText` for an evidence file whose fast reading is done by `read` (several threads). */
-export async function parseEvidenceText(text: string, shownPath: string, limits: InputLimits, read: FastReader): Promise<ParsedYaml<PositionedFile>> {
+/** `parseYamlText` for an evidence file whose fast reading is done by `read` (large files in pieces). */
+export function parseEvidenceText(text: string, shownPath: string, limits: InputLimits, read: FastReader): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
   if (fastReadable(text)) {
-    const fast = await read(text, limits.depth);
+    const fast = read(text, limits.depth);
     if (fast) return fastParsed(text, shownPath, fast);
   }
   return parseDocumentText(text, shownPath, 'evidence', limits);

@@ -10,7 +10,7 @@ import { displayPath } from '../core/paths.js';
 import { formatPointer, parsePointer, type PositionedFile } from '../core/source.js';
 import { parseEvidenceText, readFileHead, readYamlText, type FastReader, type ParsedYaml } from '../core/yaml-file.js';
 import { parseIndexedYaml } from '../core/indexed-yaml.js';
-import { parseInPieces, pieceChars, type ParsePool } from '../core/parse-pool.js';
+import { parseInPieces, pieceChars } from '../core/record-chunks.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
 import { checkDates } from './chronology.js';
@@ -43,88 +43,115 @@ export interface LoadOptions {
   /** Read links that point outside the evidence directory (refused by default). */
   followSymlinks?: boolean;
   /**
-   * Threads that parse the files (`--jobs`): worker threads when more than 1. Unset: this
-   * thread alone (see parsePoolFor).
+   * Threads that read the evidence and evaluate the rules (`--jobs`): when more than 1,
+   * `kitei check` shares both between this thread and worker threads (src/threads/). Unset: 1.
    */
   jobs?: number;
   /** Told after each file is read and checked (files so far, of how many, records so far). */
   onProgress?: OnProgress;
 }
 
-/** A file whose text was read, waiting for its parse; or one that could not be read. */
-type Pending = { rel: string; abs: string; shown: string; parsed: Promise<ParsedYaml<PositionedFile>> };
+/** One evidence file as listed and read (in order: the total size limit counts files in that order): its text, or why it could not be read. */
+export interface EvidenceText {
+  rel: string;
+  abs: string;
+  shown: string;
+  read: { text: string } | { failed: ParsedYaml } | { error: unknown };
+}
+
+/**
+ * What reading one file gave: its problems in the order they were found, the register it
+ * declares when it could not be read, and its document when it has one. Depends on nothing but the
+ * file, so any thread may read any file (src/threads/).
+ */
+export interface FileReading {
+  problems: Finding[];
+  unreadable?: string;
+  doc?: EvidenceDocument;
+}
 
 /**
  * Loads every YAML file under `dir`. A file that cannot be read or parsed, or that breaks its
  * schema, becomes findings; the other files are still loaded. Nothing is ever written to `dir`.
  *
- * The files are read in order (the total size limit counts them in that order), parsed on worker
- * threads when there are several (core/parse-pool.ts), and then validated in order on this thread
- * while the workers go on with the next ones: the result does not depend on the number of threads.
+ * The files are read in order (the total size limit counts them in that order), each on its own
+ * (`readEvidenceFile`), then checked together (`evidenceSet`: ids, references, templates).
+ * src/threads/ reads the files on several threads and puts them together the same way.
  */
 export async function loadEvidence(dir: string, schemas: SchemaSet, options: LoadOptions = {}): Promise<EvidenceSet> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const listing = await listYamlFiles(dir, 'evidence', { followSymlinks: options.followSymlinks ?? false });
-  const documents: EvidenceDocument[] = [];
-  const problems: Finding[] = [...listing.problems];
-  const unreadableRegisters = new Set<string>();
-  const budget = { remaining: limits.totalBytes };
+  const { files, problems, texts } = await readEvidenceTexts(dir, options);
+  const readings: FileReading[] = [];
+  let records = 0;
+  for (let i = 0; i < texts.length; i++) {
+    if (options.onProgress && i > 0) options.onProgress({ phase: 'read', files: i, of: texts.length, records });
+    const reading = await readEvidenceFile(texts[i]!, schemas, limits);
+    records += reading.doc?.records.length ?? 0;
+    readings.push(reading);
+  }
+  return evidenceSet(dir, files, problems, readings, schemas);
+}
 
-  const texts: { rel: string; abs: string; shown: string; read: { text: string } | { failed: ParsedYaml } | { error: unknown } }[] = [];
+/** Lists the evidence files and reads them in order, counting each against the total size limit. */
+export async function readEvidenceTexts(dir: string, options: LoadOptions = {}): Promise<{ files: string[]; problems: Finding[]; texts: EvidenceText[] }> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const listing = await listYamlFiles(dir, 'evidence', { followSymlinks: options.followSymlinks ?? false });
+  const budget = { remaining: limits.totalBytes };
+  const texts: EvidenceText[] = [];
   for (const rel of listing.files) {
     const abs = path.join(dir, rel);
     const shown = displayPath(abs);
     const read = await readYamlText(abs, shown, 'evidence', { limits, budget }).catch((error: unknown) => ({ error }));
     texts.push({ rel, abs, shown, read });
   }
-  const pool = await parsePoolFor(options.jobs);
-  const pending: Pending[] = texts.map(({ rel, abs, shown, read }) => ({
-    rel,
-    abs,
-    shown,
-    parsed: 'error' in read ? Promise.reject(read.error) : 'failed' in read ? Promise.resolve(read.failed) : parseEvidenceText(read.text, shown, limits, pool ? (t, depth) => pool.parse(t, depth) : parseHere),
-  }));
-  // Every parse is awaited below, in order; none may count as unhandled before its turn.
-  for (const p of pending) p.parsed.catch(() => undefined);
-  texts.length = 0;
+  return { files: listing.files, problems: [...listing.problems], texts };
+}
+
+/**
+ * Everything about one file that needs no other file: parse (large files in pieces), control
+ * characters and 個人番号, the envelope, 和暦 dates, the schema, dates in order.
+ */
+export async function readEvidenceFile(t: Pick<EvidenceText, 'abs' | 'shown' | 'read'>, schemas: SchemaSet, limits: InputLimits): Promise<FileReading> {
+  const problems: Finding[] = [];
   try {
-    let done = 0;
-    let records = 0;
-    for (const { abs, shown, parsed: promise } of pending) {
-      if (options.onProgress && done > 0) options.onProgress({ phase: 'read', files: done, of: pending.length, records });
-      done++;
-      try {
-        const parsed = await promise;
-        appendAll(problems, parsed.problems);
-        appendAll(problems, personalNumbersIn(parsed.source));
-        if (parsed.problems.length > 0) {
-          const declared = declaredRegister(parsed.head, schemas);
-          if (declared) unreadableRegisters.add(declared);
-          continue;
-        }
-        const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
-        if (doc) {
-          if (doc.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
-          documents.push(doc);
-          records += doc.records.length;
-        }
-      } catch (e) {
-        // Every way a file can be wrong is meant to be a problem above; should one still escape,
-        // it costs this file, not the run.
-        problems.push(problemFinding('evidence/unprocessable', { file: shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
-        const declared = declaredRegister(await readFileHead(abs), schemas);
-        if (declared) unreadableRegisters.add(declared);
-      }
+    if ('error' in t.read) throw t.read.error;
+    const parsed = 'failed' in t.read ? t.read.failed : parseEvidenceText(t.read.text, t.shown, limits, parseHere);
+    appendAll(problems, parsed.problems);
+    appendAll(problems, personalNumbersIn(parsed.source));
+    if (parsed.problems.length > 0) {
+      const declared = declaredRegister(parsed.head, schemas);
+      return { problems, ...(declared ? { unreadable: declared } : {}) };
     }
-  } finally {
-    await pool?.close();
+    const doc = toDocument(parsed.source, parsed.value, schemas, problems, limits);
+    if (doc?.valid) checkDates(doc, schemas.registers.get(doc.register)!.recordShape, problems);
+    return { problems, ...(doc ? { doc } : {}) };
+  } catch (e) {
+    // Every way a file can be wrong is meant to be a problem above; should one still escape,
+    // it costs this file, not the run.
+    problems.push(problemFinding('evidence/unprocessable', { file: t.shown, pointer: '', line: 1, column: 1 }, { detail: (e as Error).message.split('\n')[0]! }));
+    const declared = declaredRegister(await readFileHead(t.abs), schemas);
+    return { problems, ...(declared ? { unreadable: declared } : {}) };
+  }
+}
+
+/**
+ * The evidence from its files' readings, in file order: their problems and documents, then what
+ * needs all of them (templates, unique ids, references), which may mark records invalid.
+ */
+export function evidenceSet(dir: string, files: string[], problems: Finding[], readings: readonly FileReading[], schemas: SchemaSet): EvidenceSet {
+  const documents: EvidenceDocument[] = [];
+  const unreadableRegisters = new Set<string>();
+  for (const r of readings) {
+    appendAll(problems, r.problems);
+    if (r.unreadable) unreadableRegisters.add(r.unreadable);
+    if (r.doc) documents.push(r.doc);
   }
   for (const d of documents) if (!d.valid) unreadableRegisters.add(d.register);
   const templateRegisters = templatesOf(documents, problems);
   // A reference into a register not filled in yet is not dangling: its records are still to come.
   const references = checkIdsAndReferences(documents, schemas, new Set([...unreadableRegisters, ...templateRegisters]));
   appendAll(problems, references.problems);
-  return { dir, files: listing.files, documents, problems, unreadableRegisters, missingRegisters: references.missing, templateRegisters };
+  return { dir, files, documents, problems, unreadableRegisters, missingRegisters: references.missing, templateRegisters };
 }
 
 /**
@@ -146,21 +173,10 @@ function templatesOf(documents: EvidenceDocument[], problems: Finding[]): Set<st
 }
 
 /**
- * The fast reader on this thread, a large file in pieces as on several threads: what a parse
- * leaves behind (js-yaml's events) is then bounded by the piece, not by the file.
+ * The fast reader: a large file in pieces of whole records (core/record-chunks.ts), so that what
+ * a parse leaves behind (js-yaml's events) is bounded by the piece, not by the file.
  */
-const parseHere: FastReader = (text, maxDepth) => parseInPieces(text, maxDepth, pieceChars(), (task) => Promise.resolve(parseIndexedYaml(task.text, task.maxDepth) ?? null));
-
-/** Worker threads for this much evidence, or none: `jobs` given, or one per core for large evidence. */
-async function parsePoolFor(jobs: number | undefined): Promise<ParsePool | undefined> {
-  // One thread unless asked: measured on 2 cores at 100k records, parsing on workers does not pay
-  // yet (2.2 s alone, 2.4 s with two workers): what the main thread still does per file (decoding,
-  // validation, taking the values back) outweighs the parse (docs/performance.md).
-  const threads = jobs ?? 1;
-  if (threads <= 1) return undefined;
-  const { ParsePool } = await import('../core/parse-pool.js');
-  return ParsePool.create(threads);
-}
+const parseHere: FastReader = (text, maxDepth) => parseInPieces(text, maxDepth, pieceChars(), (task) => parseIndexedYaml(task.text, task.maxDepth) ?? null);
 
 /**
  * A 個人番号 anywhere in an evidence file (a value, a key, a comment) is a failure at its exact

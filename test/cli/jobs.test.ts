@@ -1,25 +1,34 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/generate.mjs';
+import { checkWith, loadRules } from '../../src/check.js';
+import { rulesKey } from '../../src/threads/shared.js';
 import { kitei } from '../harness/cli.js';
 import { makeTree } from '../harness/tree.js';
 import { REPO } from '../harness/tree.js';
 
 /**
- * `--jobs`: evidence parsed on several worker threads, large files in pieces of whole records
- * (core/parse-pool.ts). The reports must be byte for byte those of one thread, whatever the
- * evidence holds: valid files, and files with problems found while reading (syntax, a duplicate
- * id in another piece, a 個人番号, an era date that does not exist). KITEI_PIECE_CHARS makes the
- * pieces small, so that the example's files are cut into many.
+ * `--jobs`: the files read and the rules evaluated on several threads (src/threads/). The reports
+ * must be byte for byte those of one thread, whatever the evidence holds: valid files, files with
+ * problems found while reading (syntax, a duplicate id in another file's reading, a 個人番号, an
+ * era date that does not exist), failures of many rules, waivers. KITEI_PIECE_CHARS makes the
+ * pieces small, so that the example's files are also cut into many.
  */
 const AS_OF = ['--as-of', '2026-11-24'];
 const SMALL_PIECES = { KITEI_PIECE_CHARS: '1500' };
+const ALL = ['--include', 'pass,not_applicable'];
 
-function both(dir: string, args: string[], cwd?: string) {
+function both(dir: string, args: string[], cwd?: string, jobs = '2') {
   const one = kitei(['check', dir, ...AS_OF, ...args, '--jobs', '1'], cwd);
-  const two = kitei(['check', dir, ...AS_OF, ...args, '--jobs', '2'], cwd, SMALL_PIECES);
+  const two = kitei(['check', dir, ...AS_OF, ...args, '--jobs', jobs], cwd, SMALL_PIECES);
   return { one, two };
 }
+
+const EXAMPLES = readdirSync(path.join(REPO, 'examples'))
+  .sort()
+  .filter((n) => existsSync(path.join(REPO, 'examples', n, 'evidence')));
 
 describe('kitei check --jobs', () => {
   it.each([['json'], ['sarif'], ['text']])('writes the same %s report on one thread and on two, for the committed evidence', (format) => {
@@ -51,6 +60,41 @@ describe('kitei check --jobs', () => {
     expect(two.stdout.replaceAll(dir, '<dir>')).toBe(one.stdout.replaceAll(dir, '<dir>'));
   });
 
+  // Failures, broken files and a waiver (examples/waived-screen-lock has its waivers/ beside the evidence).
+  it.each(EXAMPLES)('writes the same report on one thread and on two for examples/%s', (name) => {
+    const { one, two } = both(`examples/${name}/evidence`, ['--format', 'json', ...ALL]);
+    expect(one.code).toBeGreaterThan(0);
+    expect(two.code).toBe(one.code);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stdout).toBe(one.stdout);
+    if (name === 'waived-screen-lock') expect(one.stdout).toContain('"outcome": "waived"');
+  });
+
+  describe('on generated evidence with failures of many rules', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'kitei-jobs-'));
+      // Six copies of an example with failures, judged years later: periodic reviews, trainings
+      // and retention periods overdue in every copy.
+      generate({ records: 4000, from: path.join(REPO, 'examples/audit-and-actions/evidence'), out: dir });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.each([['json'], ['sarif'], ['text']])('writes the same %s report on one thread, on two and on three', (format) => {
+      const args = ['--as-of', '2028-06-30', '--format', format, ...ALL];
+      const one = kitei(['check', dir, ...args, '--jobs', '1']);
+      const report = format === 'json' ? (JSON.parse(one.stdout) as { findings: { ruleId: string; outcome: string }[] }) : undefined;
+      if (report) expect(new Set(report.findings.filter((f) => f.outcome === 'fail').map((f) => f.ruleId)).size).toBeGreaterThan(20);
+      expect(one.code).toBe(1);
+      for (const jobs of ['2', '3']) {
+        const more = kitei(['check', dir, ...args, '--jobs', jobs]);
+        expect(more.code, `--jobs ${jobs}`).toBe(one.code);
+        expect(more.stderr, `--jobs ${jobs}`).toBe(one.stderr);
+        expect(more.stdout, `--jobs ${jobs}`).toBe(one.stdout);
+      }
+    });
+  });
+
   it('refuses a number of threads that is not a positive whole number', () => {
     const run = kitei(['check', 'evidence', ...AS_OF, '--jobs', '0']);
     expect(run.code).toBe(2);
@@ -60,6 +104,21 @@ describe('kitei check --jobs', () => {
 
   it('is listed in the help with its default', () => {
     const run = kitei(['check', '--help']);
-    expect(run.stdout).toMatch(/--jobs <n> +証跡を解析するワーカースレッドの数/);
+    expect(run.stdout).toMatch(/--jobs <n> +証跡の読み込みと規則の評価を分け合うスレッドの/);
+  });
+});
+
+describe('checkWith on several threads', () => {
+  it('judges with the rules the caller gave, also when the options would load others', async () => {
+    // The caller's rules have a parameter the options do not say. The workers load the rules
+    // from the options and say which they loaded, parameters included: these differ, so the
+    // main thread reads again what they read and evaluates alone.
+    const loaded = await loadRules({ params: { 'terminal-screen-lock': { maxIdleMinutes: 1 } } });
+    expect(rulesKey(loaded.engine)).not.toBe(rulesKey((await loadRules({})).engine));
+    const options = { evidenceDir: path.join(REPO, 'evidence'), asOf: '2026-11-24', record: false };
+    const one = await checkWith(loaded, options);
+    const two = await checkWith(loaded, { ...options, input: { jobs: 2 } });
+    expect(one.findings.some((f) => f.ruleId === 'terminal-screen-lock' && f.outcome === 'fail')).toBe(true);
+    expect(two).toEqual(one);
   });
 });

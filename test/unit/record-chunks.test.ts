@@ -3,9 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIndexedYaml, type IndexedYaml, type NodeIndex } from '../../src/core/indexed-yaml.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
-import { ParsePool, parseInPieces } from '../../src/core/parse-pool.js';
-import type { ParseTask } from '../../src/core/parse-worker.js';
-import { recordCuts } from '../../src/core/record-chunks.js';
+import { parseInPieces, recordCuts, type PieceTask } from '../../src/core/record-chunks.js';
 import { decodeUtf8 } from '../../src/core/encoding.js';
 import { loadCorpus } from '../fuzz/fuzzer.js';
 import { generateCase } from '../fuzz/mutate.js';
@@ -13,8 +11,7 @@ import { DEFAULT_SEED } from '../fuzz/settings.js';
 import { evidenceFiles } from './fast-yaml-compare.js';
 
 /**
- * Large evidence files are read in pieces on several threads (core/record-chunks.ts,
- * core/parse-pool.ts). Whatever the cuts, the merged value and index must be the whole file's,
+ * Large evidence files are read in pieces (core/record-chunks.ts). Whatever the cuts, the merged value and index must be the whole file's,
  * node for node; and a file that cannot be cut safely is not cut.
  */
 
@@ -22,10 +19,10 @@ const REPO = path.resolve(import.meta.dirname, '../..');
 const DEPTH = DEFAULT_LIMITS.depth;
 
 /** The fast reader on this thread, counting the pieces it is given. */
-function reader(log: ParseTask[] = []) {
-  return (task: ParseTask) => {
+function reader(log: PieceTask[] = []) {
+  return (task: PieceTask) => {
     log.push(task);
-    return Promise.resolve(parseIndexedYaml(task.text, task.maxDepth) ?? null);
+    return parseIndexedYaml(task.text, task.maxDepth) ?? null;
   };
 }
 
@@ -52,8 +49,8 @@ describe('reading a register file in pieces', () => {
       const text = readFileSync(path.join(REPO, file), 'utf8').replace(/^\uFEFF/, '');
       if (!parseIndexedYaml(text, DEPTH)) continue;
       for (const size of [1, 300, 2000]) {
-        const log: ParseTask[] = [];
-        const merged = await parseInPieces(text, DEPTH, size, reader(log));
+        const log: PieceTask[] = [];
+        const merged = parseInPieces(text, DEPTH, size, reader(log));
         if (recordCuts(text, size)) {
           cutFiles++;
           // Read in pieces, not whole: one task per piece.
@@ -87,8 +84,8 @@ describe('reading a register file in pieces', () => {
   it('reads the file whole when a piece cannot be read on its own (a quoted scalar going on over a cut)', async () => {
     const text = 'register: media\nrecords:\n  - id: M-1\n    note: "one\n  - two"\n  - id: M-2\n';
     expect(recordCuts(text, 1)).toBeDefined();
-    const log: ParseTask[] = [];
-    const merged = await parseInPieces(text, DEPTH, 1, reader(log));
+    const log: PieceTask[] = [];
+    const merged = parseInPieces(text, DEPTH, 1, reader(log));
     // The pieces were tried, then the whole text.
     expect(log.at(-1)!.text).toBe(text);
     const whole = parseIndexedYaml(text, DEPTH);
@@ -99,7 +96,7 @@ describe('reading a register file in pieces', () => {
     const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
     const text = `register: media\nrecords:\n  - id: M-1\n  - id: M-2\n    x: ${deep(DEPTH - 3)}\n`;
     const whole = parseIndexedYaml(text, DEPTH);
-    const merged = await parseInPieces(text, DEPTH, 1, reader());
+    const merged = parseInPieces(text, DEPTH, 1, reader());
     expect(merged === undefined).toBe(whole === undefined);
     if (whole) expectSameAsWhole(text, merged, 'deep');
   });
@@ -114,24 +111,11 @@ describe('reading a register file in pieces', () => {
       const text = decoded.text.replace(/^\uFEFF/, '');
       const label = `case ${index} (${c.file}: ${c.mutators.join(', ')})`;
       if (recordCuts(text, 200)) cut++;
-      const merged = await parseInPieces(text, DEPTH, 200, reader());
+      const merged = parseInPieces(text, DEPTH, 200, reader());
       const whole = parseIndexedYaml(text, DEPTH);
       expect(merged === undefined, label).toBe(whole === undefined);
       if (whole) expectSameAsWhole(text, merged, label);
     }
     expect(cut).toBeGreaterThan(100);
   }, 120_000);
-
-  it('on worker threads, gives the same for the largest example file, read in many pieces', async () => {
-    const text = readFileSync(path.join(REPO, 'evidence/dataSets.yaml'), 'utf8');
-    const pool = await ParsePool.create(2, 1500);
-    try {
-      const merged = await pool.parse(text, DEPTH);
-      expect(pool.completed).toBe(recordCuts(text, 1500)!.length + 1);
-      expect(pool.completed).toBeGreaterThan(10);
-      expectSameAsWhole(text, merged, 'dataSets.yaml');
-    } finally {
-      await pool.close();
-    }
-  });
 });

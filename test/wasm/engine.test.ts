@@ -202,6 +202,13 @@ describe('Wasm rules beside CEL rules', () => {
     // Bound to the catalog: no clause problem for the Wasm rules.
     expect(result.findings.filter((f) => f.ruleId.startsWith('kitei/catalog') && f.message.en.includes('wasm-'))).toEqual([]);
   });
+
+  it('gives the same result with --jobs 2: the files are read on two threads, the rules evaluated on this one', async () => {
+    const two = await check({ evidenceDir: path.join(root, 'evidence'), policiesDir: path.join(work, 'policies'), asOf: AS_OF, record: false, input: { jobs: 2 } });
+    // (The rules' sources differ: this second load of the policies comes from the policy cache.)
+    expect(two.findings).toEqual(result.findings);
+    expect(two.runs).toEqual(result.runs);
+  });
 });
 
 describe('bundle reading and results', () => {

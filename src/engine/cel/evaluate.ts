@@ -214,13 +214,53 @@ export function versionsApplied<R extends LoadedRuleLike>(rules: readonly R[], a
  * an `error` finding for that record and the run goes on.
  */
 export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string, unavailable: ReadonlySet<string> = new Set(), options: EvaluateOptions = {}): { findings: Finding[]; runs: RuleRun[] } {
-  const { base, targetsOf, watch } = prepare(compiled, documents, asOf);
-  const keep = options.keep ?? ALL_OUTCOMES;
+  const evaluation = celEvaluation(compiled, documents, asOf)(unavailable, options);
   const findings: Finding[] = [];
   const runs: RuleRun[] = [];
-  for (const rule of versionsApplied(compiled.rules, asOf)) {
+  for (let i = 0; i < evaluation.rules; i++) {
+    const { findings: found, run } = evaluation.evaluate(i);
+    appendAll(findings, found);
+    runs.push(run);
+  }
+  return { findings, runs };
+}
+
+/** One rule's findings (those kept) and run. */
+export interface RuleResult {
+  findings: Finding[];
+  run: RuleRun;
+}
+
+/**
+ * The rules applied on `asOf`, evaluated one at a time, for threads that share them
+ * (src/threads/): `evaluate(i)` gives rule i's result, and the results concatenated in rule
+ * order are `evaluateCel`'s. `costly` lists the rules from the most work to the least (records
+ * it runs on × its assertions), so that threads taking them in that order end close together.
+ */
+export interface CelEvaluation {
+  rules: number;
+  costly: () => number[];
+  evaluate: (i: number) => RuleResult;
+}
+
+/**
+ * The evidence converted to CEL values and indexed (the work every rule shares, which depends
+ * only on the documents), then, given what is unavailable and kept, the rules' evaluation.
+ */
+export function celEvaluation(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): (unavailable?: ReadonlySet<string>, options?: EvaluateOptions) => CelEvaluation {
+  const prepared = prepare(compiled, documents, asOf);
+  return (unavailable = new Set(), options = {}) => rulesOver(compiled, prepared, asOf, unavailable, options);
+}
+
+function rulesOver(compiled: CompiledPolicies, { base, targetsOf, watch }: Prepared, asOf: string, unavailable: ReadonlySet<string>, options: EvaluateOptions): CelEvaluation {
+  const keep = options.keep ?? ALL_OUTCOMES;
+  const applied = versionsApplied(compiled.rules, asOf);
+  const skipped = (rule: CompiledRule): boolean => [...rule.reads].some((r) => unavailable.has(r) || options.templates?.has(r));
+  const evaluate = (i: number): RuleResult => {
+    const rule = applied[i]!;
     const { rule: meta } = rule.loaded;
     const version = meta.version ?? 1;
+    const findings: Finding[] = [];
     const missing = [...rule.reads].filter((r) => unavailable.has(r)).sort();
     if (missing.length > 0) {
       findings.push({
@@ -231,14 +271,12 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
         code: 'rule/not-evaluated',
         message: problemMessage('rule/not-evaluated', { registers: missing.join(', ') }),
       });
-      runs.push({ ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, error: 1 } });
-      continue;
+      return { findings, run: { ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, error: 1 } } };
     }
     const templates = [...rule.reads].filter((r) => options.templates?.has(r)).sort();
     if (templates.length > 0) {
       if (keep.has('not_applicable')) findings.push({ ruleId: meta.id, clauses: meta.clauses, outcome: 'not_applicable', severity: meta.severity, code: 'rule/register-template', message: problemMessage('rule/register-template', { registers: templates.join(', ') }) });
-      runs.push({ ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, not_applicable: 1 } });
-      continue;
+      return { findings, run: { ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, not_applicable: 1 } } };
     }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
     const ctx: Record<string, unknown> = { ...base, params: rule.params };
@@ -257,9 +295,13 @@ export function evaluateCel(compiled: CompiledPolicies, documents: EvidenceDocum
         findings.push(dependsOnInvalid(rule, t, invalid));
       }
     }
-    runs.push({ ruleId: meta.id, version, evaluated: targets.length, outcomes });
-  }
-  return { findings, runs };
+    return { findings, run: { ruleId: meta.id, version, evaluated: targets.length, outcomes } };
+  };
+  const costly = (): number[] => {
+    const cost = applied.map((rule) => (skipped(rule) ? 0 : targetsOf(rule.loaded.rule.register, rule.loaded.rule.scope ?? 'record').length * (1 + rule.assertions.length)));
+    return applied.map((_, i) => i).sort((a, b) => cost[b]! - cost[a]! || a - b);
+  };
+  return { rules: applied.length, costly, evaluate };
 }
 
 /**

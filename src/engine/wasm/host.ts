@@ -36,7 +36,7 @@ export class WasmHost {
   private start(): void {
     const signal = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
-    // Run from the TypeScript sources (vitest, tsx), the built worker is used (as for parse-pool).
+    // Run from the TypeScript sources (vitest, tsx), the built worker is used (as for threads/host.ts).
     const here = import.meta.url;
     const file = here.endsWith('.ts') ? new URL('../../../dist/engine/wasm/worker.js', here) : new URL('./worker.js', here);
     const worker = new Worker(file, {
