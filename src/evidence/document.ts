@@ -51,3 +51,16 @@ export interface EvidenceDocument {
    */
   template?: boolean;
 }
+
+/**
+ * The records of a register's value, as the reader builds them: each with its id (or `#index`
+ * when it has none) and its pointer; one that is not a mapping is invalid and reads as `{}`.
+ */
+export function recordsOf(value: Record<string, unknown>): EvidenceRecord[] {
+  return (Array.isArray(value.records) ? (value.records as unknown[]) : []).map((r, i) => ({
+    id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
+    pointer: `/records/${i}`,
+    value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
+    valid: typeof r === 'object' && r !== null,
+  }));
+}

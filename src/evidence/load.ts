@@ -12,7 +12,7 @@ import { parseEvidenceText, readFileHead, readYamlText, type FastReader, type Pa
 import { parseIndexedYaml } from '../core/indexed-yaml.js';
 import { parseInPieces, pieceChars } from '../core/record-chunks.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
-import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
+import { markInvalid, recordsOf, type EvidenceDocument } from './document.js';
 import { checkDates } from './chronology.js';
 import { checkIdsAndReferences } from './references.js';
 import { parseWareki } from './wareki.js';
@@ -259,12 +259,7 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
     problems.push(problemFinding('evidence/too-many-records', source.locate('/records'), { count: obj.records.length, limit: limits.recordsPerFile }));
     return { source, register: kind.kind, capturedAt: '', value: obj, records: [], valid: false };
   }
-  const records: EvidenceRecord[] = (Array.isArray(obj.records) ? (obj.records as unknown[]) : []).map((r, i) => ({
-    id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
-    pointer: `/records/${i}`,
-    value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
-    valid: typeof r === 'object' && r !== null,
-  }));
+  const records = recordsOf(obj);
   // Each error inside a record marks the top-level field it is in ('' for the record as a whole):
   // the engine lets rules read the rest, and stops any verdict that reads a wrong one. An error
   // outside the records breaks the envelope.

@@ -1,6 +1,6 @@
 import type { NodeIndex } from '../core/indexed-yaml.js';
 import { IndexedSourceFile } from '../core/indexed-source.js';
-import type { EvidenceDocument, EvidenceRecord } from '../evidence/document.js';
+import { recordsOf, type EvidenceDocument, type EvidenceRecord } from '../evidence/document.js';
 import type { SchemaSet } from '../schema/registry.js';
 import type { PolicyEngine } from '../engine/engine.js';
 import { ruleKey } from '../policy/model.js';
@@ -48,16 +48,7 @@ export function shareDocument(file: number, doc: EvidenceDocument): SharedDocume
 /** The document again, as the thread that read it holds it: `text` is the file's text, `shown` its displayed path. */
 export function receiveDocument(shared: SharedDocument, shown: string, text: string): EvidenceDocument {
   const value = shared.json !== undefined ? (JSON.parse(shared.json) as Record<string, unknown>) : shared.value!;
-  // As evidence/load.ts's toDocument builds them.
-  const records: EvidenceRecord[] =
-    shared.records < 0
-      ? []
-      : (Array.isArray(value.records) ? (value.records as unknown[]) : []).map((r, i) => ({
-          id: typeof (r as { id?: unknown } | null)?.id === 'string' ? (r as { id: string }).id : `#${i}`,
-          pointer: `/records/${i}`,
-          value: (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>,
-          valid: true,
-        }));
+  const records: EvidenceRecord[] = shared.records < 0 ? [] : recordsOf(value);
   markRecords(records, shared.invalid);
   const source = new IndexedSourceFile(shown, text.replace(/^\uFEFF/, ''), shared.index);
   return { source, register: shared.register, capturedAt: shared.capturedAt, value, records, valid: shared.valid };
