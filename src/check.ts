@@ -1,5 +1,6 @@
 import type { OnProgress } from './core/progress.js';
 import { parseDate } from './core/dates.js';
+import type { Localized } from './core/lang.js';
 import { OUTCOMES, sortFindings, type Finding, type Outcome } from './core/findings.js';
 import { problemFinding, UsageError } from './core/problems.js';
 import { loadEvidence, type EvidenceSet, type LoadOptions } from './evidence/load.js';
@@ -58,6 +59,11 @@ export interface CheckOptions {
   waivers?: { dir?: string; maxDays?: number; warnDays?: number };
   /** Told how far the run has got: files read, then records evaluated. The core never prints. */
   onProgress?: OnProgress;
+  /**
+   * Told when the run had to change course without changing its result (a worker thread of
+   * --jobs stopped, so the check ran on one thread). Without it, a process warning says so.
+   */
+  onNotice?: (notice: Localized) => void;
 }
 
 export interface CheckResult {
@@ -174,28 +180,22 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
 /** The check with rules already loaded: test harnesses reuse one compilation across many cases. */
 export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<CheckResult> {
   assertAsOf(options.asOf);
-  const input = options.onProgress ? { ...options.input, onProgress: options.onProgress } : options.input;
-  // --jobs: worker threads share the reading and the evaluation (src/threads/); they load the
-  // rules themselves, meanwhile.
-  const jobs = options.input?.jobs ?? 1;
-  const threads = jobs > 1 ? (await import('./threads/host.js')).CheckThreads.start(ruleOptions(options), jobs - 1, loaded.engine.name === 'cel') : undefined;
-  let evidence: EvidenceSet;
-  let evaluated: { findings: Finding[]; runs: RuleRun[] };
   const findings: Finding[] = [...loaded.problems];
+  let read: Awaited<ReturnType<typeof readAndEvaluate>>;
   try {
-    evidence = threads ? await threads.loadEvidence(options.evidenceDir, loaded, options.asOf, input) : await loadEvidence(options.evidenceDir, loaded.schemas, input);
-    const records = evidence.documents.reduce((n, d) => n + d.records.length, 0);
-    options.onProgress?.({ phase: 'evaluate', records, rules: loaded.engine.rules.length });
-    appendAll(findings, [...evidence.problems, ...missingRegisters(loaded.engine, evidence), ...templateNotice(evidence)]);
-    // Templates not filled in yet are not judged: rules reading them are not applicable (they say why).
-    const judged = judgedDocuments(evidence);
-    const unavailable = unavailableRegisters(loaded.engine, evidence);
-    const evaluate = { ...(options.keep ? { keep: options.keep } : {}), templates: evidence.templateRegisters };
-    evaluated = threads ? await threads.evaluate(loaded, judged, options.asOf, unavailable, evaluate) : loaded.engine.evaluate(judged, options.asOf, unavailable, evaluate);
-    options.onProgress?.({ phase: 'done', records, rules: loaded.engine.rules.length });
-  } finally {
-    await threads?.close();
+    read = await readAndEvaluate(loaded, options, options.input?.jobs ?? 1);
+  } catch (e) {
+    // A worker thread of --jobs that stops (out of memory, say) costs its help, not the check:
+    // one thread gives the very same result. Told as a process warning (the core never prints).
+    if (!(e instanceof Error && e.name === 'WorkerFailure')) throw e;
+    const cause = e.cause instanceof Error ? e.cause.message : e.message;
+    const notice = { ja: `--jobs のワーカースレッドが止まったため（${cause}）、1 スレッドで検査し直しました`, en: `${e.message}; the check was run again on one thread (--jobs 1)` };
+    if (options.onNotice) options.onNotice(notice);
+    else process.emitWarning(notice.en, { code: 'KITEI_JOBS_FALLBACK' });
+    read = await readAndEvaluate(loaded, options, 1);
   }
+  const { evidence, evaluated } = read;
+  appendAll(findings, [...evidence.problems, ...missingRegisters(loaded.engine, evidence), ...templateNotice(evidence)]);
   const waived = await withWaivers(loaded, evidence, evaluated, options);
   appendAll(findings, waived.findings);
   const policiesDir = options.policiesDir ?? DEFAULT_POLICIES_DIR;
@@ -229,6 +229,27 @@ export async function checkWith(loaded: Loaded, options: CheckOptions): Promise<
     ...(manifest ? { manifest } : {}),
     ...(waived.waivers ? { waivers: waived.waivers } : {}),
   };
+}
+
+/** The evidence read and the rules evaluated, on `jobs` threads (src/threads/) or on this one. */
+async function readAndEvaluate(loaded: Loaded, options: CheckOptions, jobs: number): Promise<{ evidence: EvidenceSet; evaluated: { findings: Finding[]; runs: RuleRun[] } }> {
+  const input = options.onProgress ? { ...options.input, onProgress: options.onProgress } : options.input;
+  // --jobs: worker threads share the reading and the evaluation; they load the rules themselves, meanwhile.
+  const threads = jobs > 1 ? (await import('./threads/host.js')).CheckThreads.start(ruleOptions(options), jobs - 1, loaded.engine.name === 'cel') : undefined;
+  try {
+    const evidence = threads ? await threads.loadEvidence(options.evidenceDir, loaded, options.asOf, input) : await loadEvidence(options.evidenceDir, loaded.schemas, input);
+    const records = evidence.documents.reduce((n, d) => n + d.records.length, 0);
+    options.onProgress?.({ phase: 'evaluate', records, rules: loaded.engine.rules.length });
+    // Templates not filled in yet are not judged: rules reading them are not applicable (they say why).
+    const judged = judgedDocuments(evidence);
+    const unavailable = unavailableRegisters(loaded.engine, evidence);
+    const evaluate = { ...(options.keep ? { keep: options.keep } : {}), templates: evidence.templateRegisters };
+    const evaluated = threads ? await threads.evaluate(loaded, judged, options.asOf, unavailable, evaluate) : loaded.engine.evaluate(judged, options.asOf, unavailable, evaluate);
+    options.onProgress?.({ phase: 'done', records, rules: loaded.engine.rules.length });
+    return { evidence, evaluated };
+  } finally {
+    await threads?.close();
+  }
 }
 
 /** How `loadRules` was called for these options (a worker thread of --jobs loads the same rules). */

@@ -159,6 +159,11 @@ export class CheckThreads {
   }
 }
 
+/** A worker thread stopped before its work was done (src/check.ts then runs the check on one thread). */
+export class WorkerFailure extends Error {
+  override readonly name = 'WorkerFailure';
+}
+
 /** One worker thread, and the messages it sent that were not taken yet. */
 class Helper {
   private readonly inbox: FromWorker[] = [];
@@ -186,7 +191,7 @@ class Helper {
 
   /** The worker's next message if one has come; fails when the worker has stopped. */
   poll(): FromWorker | undefined {
-    if (this.inbox.length === 0 && this.failure) throw new Error('a worker thread of --jobs failed', { cause: this.failure });
+    if (this.inbox.length === 0 && this.failure) throw new WorkerFailure(`a worker thread of --jobs failed (${this.failure.message})`, { cause: this.failure });
     return this.inbox.shift();
   }
 
@@ -200,7 +205,7 @@ class Helper {
         if (op && m.op !== op) throw new Error(`expected "${op}" from a worker thread, got "${m.op}"`);
         return m;
       }
-      if (this.failure) throw new Error('a worker thread of --jobs failed', { cause: this.failure });
+      if (this.failure) throw new WorkerFailure(`a worker thread of --jobs failed (${this.failure.message})`, { cause: this.failure });
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }

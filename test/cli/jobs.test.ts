@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +120,21 @@ describe('checkWith on several threads', () => {
     const two = await checkWith(loaded, { ...options, input: { jobs: 2 } });
     expect(one.findings.some((f) => f.ruleId === 'terminal-screen-lock' && f.outcome === 'fail')).toBe(true);
     expect(two).toEqual(one);
+  });
+
+  it('a worker thread that stops costs its help, not the check: the same result on one thread, and a notice', async () => {
+    // The workers load the rules from the options: here from a schemas directory that is gone by
+    // then, so each one fails to start. The check is run again on this thread.
+    const schemasDir = mkdtempSync(path.join(tmpdir(), 'kitei-jobs-schemas-'));
+    cpSync(path.join(REPO, 'schemas'), schemasDir, { recursive: true });
+    const loaded = await loadRules({ schemasDir });
+    rmSync(schemasDir, { recursive: true, force: true });
+    const options = { evidenceDir: path.join(REPO, 'evidence'), asOf: '2026-11-24', record: false, schemasDir };
+    const notices: string[] = [];
+    const one = await checkWith(loaded, options);
+    const two = await checkWith(loaded, { ...options, input: { jobs: 2 }, onNotice: (n) => notices.push(n.en) });
+    expect(two).toEqual(one);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^a worker thread of --jobs failed \(.*schemas.*\); the check was run again on one thread \(--jobs 1\)$/);
   });
 });

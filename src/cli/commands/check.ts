@@ -89,7 +89,7 @@ export function registerCheck(program: Command): void {
       const loaded = await loadRules(options);
       // Files read and records evaluated, on a terminal only (src/cli/progress.ts).
       const progress = terminalProgress(opts.lang);
-      const result = await checkWith(loaded, { ...options, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }).finally(progress.end);
+      const result = await checkWith(loaded, { ...options, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}), onNotice: (n) => process.stderr.write(`kitei: ${n[opts.lang]}\n`) }).finally(progress.end);
       const code = exitCode(result.findings, opts.failOn);
       const model = buildReportModel({ ...result, ...(loaded.catalog ? { catalog: loaded.catalog } : {}) }, { version: VERSION, failOn: opts.failOn, exitCode: code, lang: opts.lang });
       // --baseline: findings marked new/unchanged, the resolved listed; --fail-on-new: the exit code counts only new failures.
