@@ -30,23 +30,20 @@ export interface ParamDecision {
   location: Location;
 }
 
-export interface KiteiConfig {
+/**
+ * The configuration as a run uses it: the file's settings, with every path (evidence, outputDir,
+ * policies, waivers) absolute (resolved against the file's folder), and its parameter overrides
+ * split into values and decisions.
+ */
+export interface KiteiConfig extends Omit<RawConfig, 'policies' | 'params'> {
   /** The file as reports name it. */
   file: string;
-  /** Every path below is absolute: resolved against the file's folder. */
-  evidence?: string;
-  lang?: Lang;
-  failOn?: Severity;
-  asOf?: string;
-  formats?: Format[];
-  outputDir?: string;
   /** Extra policy directories, added to the bundled policies. */
   policies: string[];
   /** The overridden values, rule id → parameter → value (what `--param` gives too). */
   params: ParamOverrides;
   /** Per `<rule>.<param>`: the reason and who decided. */
   decisions: Record<string, ParamDecision>;
-  waivers?: string;
 }
 
 interface RawOverride {

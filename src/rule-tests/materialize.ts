@@ -91,19 +91,9 @@ export function materializeCase(c: RuleCase, base: BaseOrganisation, dir: string
   const patched: string[] = [];
   for (const p of c.patch ?? []) {
     const { register, ...fields } = p;
-    if (register !== undefined && c.evidence[register] !== undefined) {
-      say(`patch は基本の台帳に当てます（${register} はこのケースが全文を書いています）`, `a patch changes a base register (the case writes ${register} in full)`);
-      continue;
-    }
-    if (fields.id === undefined) {
-      // The register's own fields (capturedAt …), not a record's.
-      const v = register === undefined ? undefined : editable(register);
-      if (!v) say(`patch: register ${String(register)} がありません`, `patch: there is no register ${String(register)}`);
-      else deepMerge(v, fields);
-      continue;
-    }
-    const id = String(fields.id);
-    const found = register === undefined ? holders(id) : [register];
+    const id = fields.id === undefined ? undefined : String(fields.id);
+    // The register changed: the one named, else the one holding the record.
+    const found = register !== undefined ? [register] : holders(id!);
     if (found.length !== 1) {
       say(
         found.length === 0 ? `patch: レコード ${id} が基本の組織にありません（新しいレコードには register を書く）` : `patch: レコード ${id} は ${found.join('・')} にあります（register で選ぶ）`,
@@ -119,6 +109,11 @@ export function materializeCase(c: RuleCase, base: BaseOrganisation, dir: string
     const v = editable(kind);
     if (!v) {
       say(`patch: register ${kind} がありません`, `patch: there is no register ${kind}`);
+      continue;
+    }
+    // Without an id, the register's own fields (capturedAt …), not a record's.
+    if (id === undefined) {
+      deepMerge(v, fields);
       continue;
     }
     if (!Array.isArray(v.records)) v.records = [];

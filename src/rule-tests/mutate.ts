@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { checkWith, judgedDocuments, loadRules, unavailableRegisters, type Loaded } from '../check.js';
+import { checkWith, judgedDocuments, unavailableRegisters, type Loaded } from '../check.js';
 import { sortFindings, type Finding, type Location } from '../core/findings.js';
-import type { CompiledRule, ParamOverrides } from '../engine/cel/compile.js';
+import type { CompiledRule } from '../engine/cel/compile.js';
 import { evaluateCel } from '../engine/cel/evaluate.js';
 import { compileExpr, siteLocation, type CompiledExpr } from '../engine/cel/expression.js';
 import { loadEvidence } from '../evidence/load.js';
 import type { Parameter } from '../policy/model.js';
 import type { RuleCase, RuleTestSet } from './load.js';
 import { BaseOrganisation, materializeCase, type MaterializedCase } from './materialize.js';
-import { judge, type RunOptions } from './run.js';
+import { caseRules, judge, type RunOptions } from './run.js';
 
 /**
  * Mutation testing of the rules (`kitei test --mutate`): each assertion's CEL (and each rule's
@@ -190,15 +190,8 @@ export interface MutateOptions extends RunOptions {
 /** Runs mutation testing over the rules of `set` (one rule with `options.ruleId`). */
 export async function mutateRules(set: RuleTestSet, options: MutateOptions = {}): Promise<MutationReport> {
   const started = Date.now();
-  const dirs = { ...(options.policiesDir ? { policiesDir: options.policiesDir } : {}), ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}) };
-  const cache = new Map<string, Promise<Loaded>>();
-  const rulesFor = (params: ParamOverrides): Promise<Loaded> => {
-    const key = JSON.stringify(params);
-    let p = cache.get(key);
-    if (!p) cache.set(key, (p = loadRules({ ...dirs, params })));
-    return p;
-  };
-  const base = await rulesFor({});
+  const rulesFor = caseRules(options);
+  const base = await rulesFor();
   const organisation = new BaseOrganisation(set.baseDir);
   const problems = [...set.problems, ...base.problems];
   const compiled = base.cel?.rules ?? [];
@@ -213,7 +206,7 @@ export async function mutateRules(set: RuleTestSet, options: MutateOptions = {})
       let failingCases = 0;
       const own = set.cases.filter((c) => c.ruleId === ruleId);
       for (const c of own) {
-        const p = await prepareCase(c, organisation, await rulesFor(c.params ? { [c.ruleId]: c.params } : {}), path.join(work, String(++n)));
+        const p = await prepareCase(c, organisation, await rulesFor(c), path.join(work, String(++n)));
         // A case must pass on the unchanged rule, through the same evaluation the mutants get.
         if (p && verdict(p, versionsOf(p.loaded, ruleId)).ok) cases.push(p);
         else failingCases++;

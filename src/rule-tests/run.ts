@@ -43,13 +43,29 @@ export interface RunOptions {
   ruleId?: string;
 }
 
+/** The rules as a case is judged with: compiled once per distinct parameter set (no case: the defaults). */
+export type CaseRules = (c?: Pick<RuleCase, 'ruleId' | 'params'>) => Promise<Loaded>;
+
+/** `CaseRules` over the policies and schemas of `options` (kitei test, kitei test --mutate). */
+export function caseRules(options: RunOptions): CaseRules {
+  const compiled = new Map<string, Promise<Loaded>>();
+  const dirs = { ...(options.policiesDir ? { policiesDir: options.policiesDir } : {}), ...(options.schemasDir ? { schemasDir: options.schemasDir } : {}) };
+  return (c) => {
+    const params: ParamOverrides = c?.params ? { [c.ruleId]: c.params } : {};
+    const key = JSON.stringify(params);
+    let p = compiled.get(key);
+    if (!p) compiled.set(key, (p = loadRules({ ...dirs, params })));
+    return p;
+  };
+}
+
 /**
  * Runs rule test cases: each case is the base organisation with its registers replaced, checked
  * as of the case's date with the case's parameters; the rule's own findings are then held to
  * what the case expects. Rules are compiled once per distinct parameter set.
  */
 export class RuleTestRunner {
-  private readonly compiled = new Map<string, Promise<Loaded>>();
+  private readonly rules: CaseRules;
   private readonly work = mkdtempSync(path.join(tmpdir(), 'kitei-test-'));
   private n = 0;
   private readonly base: BaseOrganisation;
@@ -59,34 +75,25 @@ export class RuleTestRunner {
     private readonly options: RunOptions = {},
   ) {
     this.base = new BaseOrganisation(set.baseDir);
-  }
-
-  private rules(params: ParamOverrides): Promise<Loaded> {
-    const key = JSON.stringify(params);
-    let p = this.compiled.get(key);
-    if (!p) {
-      p = loadRules({ ...(this.options.policiesDir ? { policiesDir: this.options.policiesDir } : {}), ...(this.options.schemasDir ? { schemasDir: this.options.schemasDir } : {}), params });
-      this.compiled.set(key, p);
-    }
-    return p;
+    this.rules = caseRules(options);
   }
 
   /** The rule ids the policies define (for cases of unknown rules and rules without cases). */
   async ruleIds(): Promise<string[]> {
-    const loaded = await this.rules({});
+    const loaded = await this.rules();
     return [...new Set(loaded.engine.rules.map((r) => r.rule.id))].sort();
   }
 
   /** The rules (every version) as compiled with their default parameters (for coverage). */
   async loadedRules(): Promise<Loaded['engine']['rules']> {
-    return (await this.rules({})).engine.rules;
+    return (await this.rules()).engine.rules;
   }
 
   async runCase(c: RuleCase): Promise<CaseResult> {
     const dir = path.join(this.work, String(++this.n));
     try {
       const made = materializeCase(c, this.base, dir);
-      const loaded = await this.rules(c.params ? { [c.ruleId]: c.params } : {});
+      const loaded = await this.rules(c);
       const result = await checkWith(loaded, { evidenceDir: dir, asOf: c.asOf, record: false });
       return { case: c, ...judge(c, made, result.findings, loaded.engine.rules.some((r) => r.rule.id === c.ruleId)), observed: observe(c, result, loaded) };
     } finally {
@@ -107,7 +114,7 @@ export class RuleTestRunner {
     const lacking = rules.filter((r) => r.counts.valid === 0 || r.counts.invalid === 0).map((r) => ({ ruleId: r.ruleId, valid: r.counts.valid > 0, invalid: r.counts.invalid > 0 }));
     const known = new Set(ids);
     const unknownRules = [...new Set(cases.map((c) => c.ruleId).filter((id) => !known.has(id)))].sort();
-    return { results, rules, lacking, unknownRules, problems: [...this.set.problems, ...(await this.rules({})).problems] };
+    return { results, rules, lacking, unknownRules, problems: [...this.set.problems, ...(await this.rules()).problems] };
   }
 
   dispose(): void {
