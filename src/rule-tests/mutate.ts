@@ -164,6 +164,11 @@ export function applyMutation(text: string, m: Mutation): string {
 /** Which expression of a rule a mutant replaces. */
 type Slot = { kind: 'when' } | { kind: 'assertion'; index: number };
 
+/** The expression a slot of a rule holds. */
+function exprAt(rule: CompiledRule, slot: Slot): CompiledExpr | undefined {
+  return slot.kind === 'when' ? rule.when : rule.assertions[slot.index]?.expr;
+}
+
 function withExpr(rule: CompiledRule, slot: Slot, expr: CompiledExpr): CompiledRule {
   if (slot.kind === 'when') return { ...rule, when: expr };
   return { ...rule, assertions: rule.assertions.map((a, i) => (i === slot.index ? { ...a, expr } : a)) };
@@ -228,8 +233,23 @@ export async function mutateRules(set: RuleTestSet, options: MutateOptions = {})
           };
           if (outcome.ok) {
             result.status = 'survived';
+            // A case with parameters of its own has rules (and evidence values) of its own
+            // compilation: the mutant is compiled in that rule's environment, whose types are the
+            // values' types. (Compiled in another, cel-js rejects the values as of an unknown type,
+            // and the mutant would count as killed by an error.)
+            const inEnv = new Map<CompiledExpr['env'], CompiledExpr>([[m.expr.env, outcome.expr]]);
+            const mutantFor = (r: CompiledRule): CompiledExpr => {
+              const env = exprAt(r, m.slot)?.env ?? m.expr.env;
+              let expr = inEnv.get(env);
+              if (!expr) {
+                const again = compileExpr(env, m.mutant, { source: r.loaded.source, pointer: m.pointer }, 'bool');
+                expr = again.ok ? again.expr : outcome.expr;
+                inEnv.set(env, expr);
+              }
+              return expr;
+            };
             for (const p of cases) {
-              const rules = versionsOf(p.loaded, ruleId).map((r) => (sameVersion(r, rule) ? withExpr(r, m.slot, outcome.expr) : r));
+              const rules = versionsOf(p.loaded, ruleId).map((r) => (sameVersion(r, rule) ? withExpr(r, m.slot, mutantFor(r)) : r));
               if (!verdict(p, rules).ok) {
                 result.status = 'killed';
                 result.killedBy = { name: p.c.name, kind: p.c.kind, file: p.c.file, line: p.c.line };

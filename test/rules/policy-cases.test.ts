@@ -1,13 +1,19 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICIES_DIR } from '../../src/check.js';
-import { loadRuleTests } from '../../src/rule-tests/load.js';
-import { RuleTestRunner } from '../../src/rule-tests/run.js';
 
 /**
  * Every rule test case kept beside the policies (policies/tests/*.yaml), one vitest test each,
  * run by the same runner as `kitei test`; and the requirement that every rule has both a valid
  * and an invalid case.
+ *
+ * The cases run with KITEI_CEL_VERIFY=1: every expression is evaluated both by its compiled
+ * closure (src/engine/cel/native.ts) and by cel-js, and any difference fails the last test.
+ * Set before kitei's modules are imported, which read it once.
  */
+process.env.KITEI_CEL_VERIFY = '1';
+const { DEFAULT_POLICIES_DIR } = await import('../../src/check.js');
+const { loadRuleTests } = await import('../../src/rule-tests/load.js');
+const { RuleTestRunner } = await import('../../src/rule-tests/run.js');
+const { nativeMismatches, nativeTally } = await import('../../src/engine/cel/native.js');
 const set = await loadRuleTests(DEFAULT_POLICIES_DIR);
 const runner = new RuleTestRunner(set);
 afterAll(() => runner.dispose());
@@ -35,3 +41,11 @@ for (const [ruleId, cases] of [...byRule].sort(([a], [b]) => (a < b ? -1 : 1))) 
     }
   });
 }
+
+it('the compiled expressions answered as cel-js did, on every case (KITEI_CEL_VERIFY)', () => {
+  expect(nativeMismatches).toEqual([]);
+  // Most evaluations are answered by the compiled closures; cel-js takes the errors and the few
+  // expressions with timestamps.
+  expect(nativeTally.answered).toBeGreaterThan(100_000);
+  expect(nativeTally.gaveUp / (nativeTally.answered + nativeTally.gaveUp)).toBeLessThan(0.05);
+});

@@ -56,6 +56,8 @@ interface Prepared {
   targetsOf: (kind: string, scope: 'record' | 'register') => Target[];
   /** Runs an evaluation, noting the invalid records it read (none to note when the evidence has none). */
   watch: <T>(fn: () => T) => { value: T; invalid: InvalidRead[] };
+  /** Whether the evidence has invalid records, whose reads `watch` notes. */
+  watching: boolean;
 }
 
 function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf: string): Prepared {
@@ -168,7 +170,16 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     return targets;
   };
   const watch = invalidRecord.size > 0 ? noteInvalidReads : <T>(fn: () => T) => ({ value: fn(), invalid: NO_READS });
-  return { base: { registers, byId, lookups, asOf, enforcedOn: compiled.enforcedOn }, targetsOf, watch };
+  return { base: { registers, byId, lookups, asOf, enforcedOn: compiled.enforcedOn }, targetsOf, watch, watching: invalidRecord.size > 0 };
+}
+
+/**
+ * The variables of a rule's evaluations, every one present from the start (undefined until set,
+ * which CEL reads as not declared): one object shape for the whole run, never a property deleted,
+ * so that reading a variable stays a fast property access.
+ */
+function variables(base: Record<string, unknown>, params: object): Record<string, unknown> {
+  return { ...base, params, record: undefined, capturedAt: undefined, item: undefined, position: undefined };
 }
 
 /** Whether a rule is in force on `asOf`: its period, narrowed by when its clauses took effect. */
@@ -252,7 +263,7 @@ export function celEvaluation(compiled: CompiledPolicies, documents: EvidenceDoc
   return (unavailable = new Set(), options = {}) => rulesOver(compiled, prepared, asOf, unavailable, options);
 }
 
-function rulesOver(compiled: CompiledPolicies, { base, targetsOf, watch }: Prepared, asOf: string, unavailable: ReadonlySet<string>, options: EvaluateOptions): CelEvaluation {
+function rulesOver(compiled: CompiledPolicies, { base, targetsOf, watch, watching }: Prepared, asOf: string, unavailable: ReadonlySet<string>, options: EvaluateOptions): CelEvaluation {
   const keep = options.keep ?? ALL_OUTCOMES;
   const applied = versionsApplied(compiled.rules, asOf);
   const skipped = (rule: CompiledRule): boolean => [...rule.reads].some((r) => unavailable.has(r) || options.templates?.has(r));
@@ -279,12 +290,21 @@ function rulesOver(compiled: CompiledPolicies, { base, targetsOf, watch }: Prepa
       return { findings, run: { ruleId: meta.id, version, evaluated: 0, outcomes: { ...NO_OUTCOMES, not_applicable: 1 } } };
     }
     const targets = targetsOf(meta.register, meta.scope ?? 'record');
-    const ctx: Record<string, unknown> = { ...base, params: rule.params };
+    const ctx = variables(base, rule.params);
     const outcomes = { ...NO_OUTCOMES };
+    const evaluateTarget = targetEvaluator(rule, asOf, keep);
     for (const t of targets) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
-      const { value, invalid } = watch(() => evaluateTarget(rule, t, ctx, asOf, keep));
+      // Without invalid records in the evidence there are no reads to note (and nothing to allocate).
+      if (!watching) {
+        for (const f of evaluateTarget(t, ctx)) {
+          outcomes[f.outcome]++;
+          if (keep.has(f.outcome)) findings.push(f);
+        }
+        continue;
+      }
+      const { value, invalid } = watch(() => evaluateTarget(t, ctx));
       if (invalid.length === 0) {
         for (const f of value) {
           outcomes[f.outcome]++;
@@ -314,7 +334,7 @@ export function dueCel(compiled: CompiledPolicies, documents: EvidenceDocument[]
   for (const rule of versionsApplied(compiled.rules, asOf)) {
     if (rule.due.length === 0 || !inForce(rule, asOf) || [...rule.reads].some((r) => unavailable.has(r))) continue;
     const { rule: meta } = rule.loaded;
-    const ctx: Record<string, unknown> = { ...base, params: rule.params };
+    const ctx = variables(base, rule.params);
     for (const t of targetsOf(meta.register, meta.scope ?? 'record')) {
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
@@ -359,8 +379,8 @@ function dueOf(rule: CompiledRule, t: Target, ctx: Record<string, unknown>): Due
       } catch {
         // A deadline that cannot be computed for this record is left out; `kitei check` reports the record.
       } finally {
-        delete ctx.item;
-        delete ctx.position;
+        ctx.item = undefined;
+        ctx.position = undefined;
       }
     });
   }
@@ -376,12 +396,24 @@ function safeList(e: CompiledExpr, ctx: Record<string, unknown>): unknown[] {
   }
 }
 
-function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unknown>, asOf: string, keep: ReadonlySet<Outcome>): Finding[] {
+/** A finding only counted, never kept: one shared object per outcome. */
+type Evaluated = Exclude<Outcome, 'waived'>;
+const COUNTED: Record<Evaluated, Finding[]> = {
+  pass: [{ outcome: 'pass' } as Finding],
+  fail: [{ outcome: 'fail' } as Finding],
+  not_applicable: [{ outcome: 'not_applicable' } as Finding],
+  error: [{ outcome: 'error' } as Finding],
+};
+
+/**
+ * One rule's evaluation of a target: what depends only on the rule and the as-of date is worked
+ * out once, and an outcome that is only counted (a pass, by default) allocates nothing.
+ */
+function targetEvaluator(rule: CompiledRule, asOf: string, keep: ReadonlySet<Outcome>): (t: Target, ctx: Record<string, unknown>) => Finding[] {
   const meta = rule.loaded.rule;
-  const basePointer = t.record?.pointer ?? '';
   const params = Object.keys(rule.shownParams).length > 0 ? { params: rule.shownParams } : {};
   // A finding that will only be counted is not built (nor located in the evidence).
-  const finding = (outcome: Outcome, message: Finding['message'], relative = '', assertion?: string): Finding => (!keep.has(outcome) ? ({ outcome } as Finding) : {
+  const finding = (t: Target, outcome: Evaluated, message: Finding['message'], relative = '', assertion?: string): Finding => (!keep.has(outcome) ? COUNTED[outcome][0]! : {
     ruleId: meta.id,
     ...(assertion ? { assertion } : {}),
     clauses: meta.clauses,
@@ -391,53 +423,61 @@ function evaluateTarget(rule: CompiledRule, t: Target, ctx: Record<string, unkno
     ...(outcome === 'error' ? { code: 'rule/evaluation-error' } : {}),
     message,
     ...(t.record ? { recordId: t.record.id } : {}),
-    location: locate(t.doc, fileIndexes(joinPointer(basePointer, relative), t.validIndex)),
+    location: locate(t.doc, fileIndexes(joinPointer(t.record?.pointer ?? '', relative), t.validIndex)),
     ...params,
   });
 
   if (!inForce(rule, asOf)) {
     const { from, until } = periodOf(rule);
-    return [finding('not_applicable', { ja: `適用外: 基準日 ${asOf} は有効期間（${from ?? ''}〜${until ?? ''}）外です`, en: `Not applicable: as-of ${asOf} is outside the effective period (${from ?? ''} to ${until ?? ''})` })];
+    const outside = { ja: `適用外: 基準日 ${asOf} は有効期間（${from ?? ''}〜${until ?? ''}）外です`, en: `Not applicable: as-of ${asOf} is outside the effective period (${from ?? ''} to ${until ?? ''})` };
+    return (t) => (keep.has('not_applicable') ? [finding(t, 'not_applicable', outside)] : COUNTED.not_applicable);
   }
-  if (rule.when) {
-    let applies: unknown;
-    try {
-      applies = rule.when.run(ctx);
-    } catch (e) {
-      return [finding('error', problemMessage('rule/evaluation-error', { detail: `when: ${celErrorText(e)}` }), '', 'when')];
-    }
-    if (applies !== true) return [finding('not_applicable', { ja: `適用外: ${meta.title.ja} の適用条件に該当しません`, en: `Not applicable: the conditions of "${meta.title.en}" do not hold` })];
-  }
-
-  const out: Finding[] = [];
-  for (const a of rule.assertions) {
-    try {
-      if (!a.forEach) {
-        if (a.expr.run(ctx) !== true) out.push(finding('fail', message(a, ctx), pointerOf(a, ctx), a.id));
-        continue;
+  const keepPass = keep.has('pass');
+  const keepNotApplicable = keep.has('not_applicable');
+  return (t, ctx) => {
+    if (rule.when) {
+      let applies: unknown;
+      try {
+        applies = rule.when.run(ctx);
+      } catch (e) {
+        return [finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `when: ${celErrorText(e)}` }), '', 'when')];
       }
-      const items = a.forEach.run(ctx) as unknown[];
-      for (let i = 0; i < items.length; i++) {
-        ctx.item = items[i];
-        ctx.position = BigInt(i);
-        let ok: unknown;
-        try {
-          ok = a.expr.run(ctx);
-        } catch (e) {
-          out.push(finding('error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), pointerOf(a, ctx, i), a.id));
+      if (applies !== true) return keepNotApplicable ? [finding(t, 'not_applicable', { ja: `適用外: ${meta.title.ja} の適用条件に該当しません`, en: `Not applicable: the conditions of "${meta.title.en}" do not hold` })] : COUNTED.not_applicable;
+    }
+
+    let out: Finding[] | undefined;
+    const push = (f: Finding): void => {
+      (out ??= []).push(f);
+    };
+    for (const a of rule.assertions) {
+      try {
+        if (!a.forEach) {
+          if (a.expr.run(ctx) !== true) push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx), a.id));
           continue;
         }
-        if (ok !== true) out.push(finding('fail', message(a, ctx), pointerOf(a, ctx, i), a.id));
+        const items = a.forEach.run(ctx) as unknown[];
+        for (let i = 0; i < items.length; i++) {
+          ctx.item = items[i];
+          ctx.position = BigInt(i);
+          let ok: unknown;
+          try {
+            ok = a.expr.run(ctx);
+          } catch (e) {
+            push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), pointerOf(a, ctx, i), a.id));
+            continue;
+          }
+          if (ok !== true) push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx, i), a.id));
+        }
+      } catch (e) {
+        push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), '', a.id));
+      } finally {
+        ctx.item = undefined;
+        ctx.position = undefined;
       }
-    } catch (e) {
-      out.push(finding('error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), '', a.id));
-    } finally {
-      delete ctx.item;
-      delete ctx.position;
     }
-  }
-  if (out.length === 0) out.push(finding('pass', { ...meta.title }));
-  return out;
+    if (out) return out;
+    return keepPass ? [finding(t, 'pass', { ...meta.title })] : COUNTED.pass;
+  };
 }
 
 function message(a: CompiledAssertion, ctx: Record<string, unknown>) {

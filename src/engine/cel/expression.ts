@@ -4,6 +4,7 @@ import { problemFinding, type ProblemCode } from '../../core/problems.js';
 import { scalarValueOffset, type SourceFile } from '../../core/source.js';
 import type { PolicySource } from '../../policy/lazy-source.js';
 import { compileRegex } from './functions.js';
+import { compileNative, withCelFallback } from './native.js';
 
 /** Where an expression was written: a scalar in a policy file, and an offset inside that scalar. */
 export interface ExprSite {
@@ -80,7 +81,10 @@ export function compileExpr(env: Environment, text: string, site: ExprSite, expe
   if (expect === 'bool' && type !== 'bool' && type !== 'dyn') {
     return { ok: false, problem: problemAt(site, 0, 'policy/cel-not-bool', { type }) };
   }
-  return { ok: true, expr: { text, type, run, env } };
+  // Compiled to JavaScript where it can be (native.ts); cel-js evaluates the rest, and decides
+  // whenever the compiled closure gives up.
+  const native = compileNative(run.ast);
+  return { ok: true, expr: { text, type, run: native ? withCelFallback(run, native, text) : run, env } };
 }
 
 function fromCelError(err: CelError, site: ExprSite, code: ProblemCode): Finding {

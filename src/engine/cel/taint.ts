@@ -96,3 +96,21 @@ export class TaintedMap<K, V> extends Map<K, V> {
     return super.has(key);
   }
 }
+
+/** Where the current note stands: an attempt abandoned after this point is forgotten with `forgetReadsSince`. */
+export function readsMark(): number {
+  return reads?.length ?? 0;
+}
+
+/**
+ * Forgets the reads noted since `mark`: a compiled expression that gave up (native.ts) is evaluated
+ * again by cel-js, whose reads are the ones that count.
+ */
+export function forgetReadsSince(mark: number): void {
+  if (reads && reads.length > mark) reads.length = mark;
+}
+
+/** The reads noted since `mark` (KITEI_CEL_VERIFY compares the two evaluators' reads). */
+export function readsSince(mark: number): InvalidRead[] {
+  return reads ? reads.slice(mark) : [];
+}

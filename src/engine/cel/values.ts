@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import type { SchemaSet } from '../../schema/registry.js';
 import { celTypeOf, objectShapes, personalFields, type Shape } from '../../schema/shape.js';
+import { FIELD_TYPES } from './native-runtime.js';
 
 type ObjectShape = Extract<Shape, { kind: 'object' }>;
 type Ctor = new () => object;
@@ -70,7 +71,10 @@ export class CelModel {
     for (const name of names) {
       const shape = this.shapes.get(name)!;
       const fields = this.synthetic.get(name) ?? Object.fromEntries(Object.entries(shape.fields).map(([k, f]) => [k, celTypeOf(f)]));
-      env.registerType(name, { ctor: this.classes.get(name)!, fields });
+      const ctor = this.classes.get(name)!;
+      // The compiled expressions check a field `has()` reads against this (native.ts).
+      Object.defineProperty(ctor, FIELD_TYPES, { value: fields, configurable: true });
+      env.registerType(name, { ctor, fields });
     }
   }
 
@@ -92,7 +96,9 @@ export class CelModel {
       case 'object': {
         if (typeof value !== 'object' || Array.isArray(value)) return value;
         const out = new (this.classes.get(shape.name)!)() as Record<string, unknown>;
-        for (const [k, f] of Object.entries(shape.fields)) {
+        const fields = fieldList(shape);
+        for (let i = 0; i < fields.length; i++) {
+          const [k, f] = fields[i]!;
           const v = (value as Record<string, unknown>)[k];
           if (v !== undefined && v !== null) out[k] = this.convert(f, v);
         }
@@ -104,6 +110,15 @@ export class CelModel {
         return value;
     }
   }
+}
+
+const fieldLists = new WeakMap<ObjectShape, [string, Shape][]>();
+
+/** An object shape's fields as a list, made once per shape (convert runs once per record and object). */
+function fieldList(shape: ObjectShape): [string, Shape][] {
+  let list = fieldLists.get(shape);
+  if (!list) fieldLists.set(shape, (list = Object.entries(shape.fields)));
+  return list;
 }
 
 /** Untyped values: integers become CEL ints so that `x == 1` works as a policy author expects. */
