@@ -157,6 +157,19 @@ export const MEDIA_DISPOSAL_BLACKOUT_MONTHS = 2;
  *   Aug → Aug; Sep–Nov → Feb of the next year; Dec → Aug of the next year.
  */
 export function mediaDisposalMonth(due: string): string {
+  // Remembered per date, as month arithmetic is (the same retention ends recur across records).
+  let month = disposalMonths.get(due);
+  if (month === undefined) {
+    month = disposalMonthOf(due);
+    if (disposalMonths.size >= KNOWN_LIMIT) disposalMonths.clear();
+    disposalMonths.set(due, month);
+  }
+  return month;
+}
+
+const disposalMonths = new Map<string, string>();
+
+function disposalMonthOf(due: string): string {
   const d = parseDate(due);
   const dueMonth = Temporal.PlainYearMonth.from({ year: d.year, month: d.month });
   // The first disposal month on or after the due month (the due month itself counts).

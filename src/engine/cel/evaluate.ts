@@ -73,8 +73,10 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
   // One CEL value per valid record, reused by every rule, list, index and lookup. An invalid
   // record is there too, as a proxy that stops any verdict reading its wrong fields (taint.ts);
   // it is never a target itself.
-  const celRecord = new Map<EvidenceRecord, unknown>();
-  const invalidRecord = new Map<EvidenceRecord, { value: unknown; read: InvalidRead }>();
+  // Per document, its records' values by index (held beside the records rather than in a map
+  // keyed by record: a hundred thousand entries of hashing, which showed in profiles).
+  const celValues = new Map<EvidenceDocument, unknown[]>();
+  let invalidRecords = 0;
   const lists: Record<string, unknown[]> = {};
   const indexes: Record<string, Map<string, unknown>> = {};
   for (const kind of model.registerKinds) {
@@ -82,10 +84,13 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
     const list: unknown[] = [];
     const index = new Map<string, unknown>();
     for (const doc of byKind.get(kind) ?? []) {
-      for (const rec of doc.records) {
+      const values = new Array<unknown>(doc.records.length);
+      celValues.set(doc, values);
+      for (let i = 0; i < doc.records.length; i++) {
+        const rec = doc.records[i]!;
         if (rec.valid) {
           const v = model.convert(shape, rec.value);
-          celRecord.set(rec, v);
+          values[i] = v;
           list.push(v);
           index.set(rec.id, v);
           continue;
@@ -94,7 +99,8 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
         const readable = Object.fromEntries(Object.entries(rec.value).filter(([k]) => !wrong.has(k) && !wrong.has('')));
         const read = { doc, record: rec };
         const v = taintedRecord(model.convert(shape, readable) as object, wrong, read);
-        invalidRecord.set(rec, { value: v, read });
+        values[i] = v;
+        invalidRecords++;
         list.push(v);
         // A repeated id keeps its first record; an id that is itself wrong indexes nothing.
         if (!wrong.has('id') && !wrong.has('') && typeof rec.value.id === 'string' && !index.has(rec.id)) index.set(rec.id, v);
@@ -106,26 +112,30 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
   const registers = model.make('Registers', lists);
   const byId = model.make('RegistersById', indexes);
 
+  // Reads of invalid records are noted only when the evidence has some (nothing to allocate otherwise).
+  const watch = invalidRecords > 0 ? noteInvalidReads : <T>(fn: () => T) => ({ value: fn(), invalid: NO_READS });
   const lookupValues: Record<string, Map<string, unknown[]>> = {};
   for (const l of compiled.lookups) {
     const groups = new Map<string, unknown[]>();
     const unplaced: InvalidRead[] = [];
-    const ctx: Record<string, unknown> = { registers, byId, asOf, enforcedOn: compiled.enforcedOn, lookups: model.make('Lookups', {}) };
+    const ctx: Record<string, unknown> = { registers, byId, asOf, enforcedOn: compiled.enforcedOn, lookups: model.make('Lookups', {}), capturedAt: undefined, record: undefined };
+    const keyOf = (): string | undefined => {
+      try {
+        if (l.when && l.when.run(ctx) !== true) return undefined;
+        return l.key.run(ctx) as string;
+      } catch {
+        // A record whose key cannot be computed is simply not in the lookup.
+        return undefined;
+      }
+    };
     for (const doc of byKind.get(l.loaded.lookup.register) ?? []) {
       ctx.capturedAt = doc.capturedAt;
-      for (const rec of doc.records) {
-        const v = celRecord.get(rec) ?? invalidRecord.get(rec)?.value;
+      const values = celValues.get(doc) ?? [];
+      for (let i = 0; i < doc.records.length; i++) {
+        const v = values[i];
         if (v === undefined) continue;
         ctx.record = v;
-        const { value: key, invalid } = noteInvalidReads((): string | undefined => {
-          try {
-            if (l.when && l.when.run(ctx) !== true) return undefined;
-            return l.key.run(ctx) as string;
-          } catch {
-            // A record whose key cannot be computed is simply not in the lookup.
-            return undefined;
-          }
-        });
+        const { value: key, invalid } = watch(keyOf);
         // An invalid record whose key (or condition) cannot be read may belong to any group.
         if (invalid.length > 0) {
           appendAll(unplaced, invalid);
@@ -158,19 +168,25 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
       // The file's records, invalid ones included as proxies: a verdict on the whole register
       // that reads a wrong field is not given.
       targets = docs.map((doc) => {
-        const valid = doc.records.map((r, i) => [r, i] as const).filter(([r]) => celRecord.has(r) || invalidRecord.has(r));
+        const values = celValues.get(doc) ?? [];
+        const validIndex = doc.records.map((_, i) => i).filter((i) => values[i] !== undefined);
         const value = model.convert(model.documentShape(kind), { ...doc.value, records: [] }) as { records: unknown[] };
-        value.records = valid.map(([r]) => celRecord.get(r) ?? invalidRecord.get(r)!.value);
-        return { doc, value, validIndex: valid.map(([, i]) => i) };
+        value.records = validIndex.map((i) => values[i]);
+        return { doc, value, validIndex };
       });
     } else {
-      targets = docs.flatMap((doc) => doc.records.filter((r) => celRecord.has(r)).map((record) => ({ doc, record, value: celRecord.get(record) })));
+      targets = [];
+      for (const doc of docs) {
+        const values = celValues.get(doc) ?? [];
+        doc.records.forEach((record, i) => {
+          if (record.valid) targets!.push({ doc, record, value: values[i] });
+        });
+      }
     }
     targetCache.set(key, targets);
     return targets;
   };
-  const watch = invalidRecord.size > 0 ? noteInvalidReads : <T>(fn: () => T) => ({ value: fn(), invalid: NO_READS });
-  return { base: { registers, byId, lookups, asOf, enforcedOn: compiled.enforcedOn }, targetsOf, watch, watching: invalidRecord.size > 0 };
+  return { base: { registers, byId, lookups, asOf, enforcedOn: compiled.enforcedOn }, targetsOf, watch, watching: invalidRecords > 0 };
 }
 
 /**
