@@ -67,6 +67,19 @@ const ONLY_MARKS = /^[\p{P}\p{S}ー]*$/u;
  */
 export function isProvision(text: unknown, accepted: readonly string[] = []): boolean {
   if (typeof text !== 'string') return false;
+  if (accepted.length > 0) return judgedProvision(text, accepted);
+  // The usual question (nothing accepted besides provisions) is remembered per text.
+  let known = provisions.get(text);
+  if (known === undefined) {
+    if (provisions.size >= 20_000) provisions.clear();
+    provisions.set(text, (known = judgedProvision(text, accepted)));
+  }
+  return known;
+}
+
+const provisions = new Map<string, boolean>();
+
+function judgedProvision(text: string, accepted: readonly string[]): boolean {
   const s = comparable(text);
   const bare = s.replace(WRAPPING, '');
   if (accepted.some((a) => comparable(a).replace(WRAPPING, '') === bare && bare !== '')) return true;
