@@ -86,39 +86,66 @@ export class CelModel {
   /** Converts a plain evidence value to the CEL value of its shape. */
   convert(shape: Shape, value: unknown): unknown {
     if (value === null || value === undefined) return value;
+    return this.converter(shape)(value);
+  }
+
+  private readonly converters = new Map<Shape, Converter>();
+
+  /**
+   * The conversion of one shape, made once: convert runs on every record of every register, so
+   * the shape is read when the converter is made, not on every value. Fields whose values stay as
+   * they are (strings, booleans, doubles) are copied without a call.
+   */
+  private converter(shape: Shape): Converter {
+    let convert = this.converters.get(shape);
+    if (convert) return convert;
     switch (shape.kind) {
       case 'int':
-        return typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value;
-      case 'list':
-        return Array.isArray(value) ? value.map((v) => this.convert(shape.items, v)) : value;
-      case 'map':
-        return typeof value === 'object' ? new Map(Object.entries(value).map(([k, v]) => [k, this.convert(shape.values, v)])) : value;
+        convert = (value) => (typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value);
+        break;
+      case 'list': {
+        const items = shape.items;
+        convert = (value) => (Array.isArray(value) ? value.map((v) => this.convert(items, v)) : value);
+        break;
+      }
+      case 'map': {
+        const values = shape.values;
+        convert = (value) => (typeof value === 'object' ? new Map(Object.entries(value as object).map(([k, v]) => [k, this.convert(values, v)])) : value);
+        break;
+      }
       case 'object': {
-        if (typeof value !== 'object' || Array.isArray(value)) return value;
-        const out = new (this.classes.get(shape.name)!)() as Record<string, unknown>;
-        const fields = fieldList(shape);
-        for (let i = 0; i < fields.length; i++) {
-          const [k, f] = fields[i]!;
-          const v = (value as Record<string, unknown>)[k];
-          if (v !== undefined && v !== null) out[k] = this.convert(f, v);
-        }
-        return out;
+        const ctor = this.classes.get(shape.name)!;
+        // Filled on first use: a shape may contain itself (through a $ref).
+        let fields: { key: string; convert: Converter | undefined }[] | undefined;
+        convert = (value) => {
+          if (typeof value !== 'object' || Array.isArray(value)) return value;
+          fields ??= Object.entries(shape.fields).map(([key, f]) => ({ key, convert: keepsValue(f) ? undefined : this.converter(f) }));
+          const out = new ctor() as Record<string, unknown>;
+          for (let i = 0; i < fields.length; i++) {
+            const { key, convert: field } = fields[i]!;
+            const v = (value as Record<string, unknown>)[key];
+            if (v !== undefined && v !== null) out[key] = field ? field(v) : v;
+          }
+          return out;
+        };
+        break;
       }
       case 'dyn':
-        return toCelDyn(value);
+        convert = toCelDyn;
+        break;
       default:
-        return value;
+        convert = (value) => value;
     }
+    this.converters.set(shape, convert);
+    return convert;
   }
 }
 
-const fieldLists = new WeakMap<ObjectShape, [string, Shape][]>();
+type Converter = (value: unknown) => unknown;
 
-/** An object shape's fields as a list, made once per shape (convert runs once per record and object). */
-function fieldList(shape: ObjectShape): [string, Shape][] {
-  let list = fieldLists.get(shape);
-  if (!list) fieldLists.set(shape, (list = Object.entries(shape.fields)));
-  return list;
+/** Shapes whose values CEL takes as they are. */
+function keepsValue(shape: Shape): boolean {
+  return shape.kind === 'string' || shape.kind === 'bool' || shape.kind === 'double';
 }
 
 /** Untyped values: integers become CEL ints so that `x == 1` works as a policy author expects. */
