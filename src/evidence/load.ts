@@ -304,6 +304,7 @@ function toDocument(source: EvidenceDocument['source'], value: unknown, schemas:
  */
 function eraDatesToIso(root: Record<string, unknown>, source: PositionedFile, problems: Finding[]): Set<string> {
   const invalid = new Set<string>();
+  if (!mayHoldEraDates(source.text)) return invalid;
   const path: (string | number)[] = [];
   const convert = (v: string): string => {
     const r = parseWareki(v);
@@ -335,6 +336,15 @@ function eraDatesToIso(root: Record<string, unknown>, source: PositionedFile, pr
   };
   walk(root);
   return invalid;
+}
+
+/**
+ * Whether any string of a file's value can be an era date: every era date names its era with a
+ * kanji (令和…年), written as such or, in a double-quoted scalar, as an escape (`\u5E74`). A file
+ * with neither (14 of the 31 files of the benchmark's evidence, 40% of its bytes) is not walked.
+ */
+function mayHoldEraDates(text: string): boolean {
+  return text.includes('年') || text.includes('\\u') || text.includes('\\U');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

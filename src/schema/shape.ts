@@ -154,42 +154,136 @@ export function recordShape(doc: Shape): Shape {
 }
 
 /**
+ * The way into a shape's data down to what a walk visits, and nothing else: an object's fields
+ * that lead to something visited, in the shape's order. A record holds a few references and dates
+ * among many other fields (names, lists of permissions), and the walks below run once per record
+ * (100,000 times over the same few shapes); so each shape's route is worked out once, and data
+ * with nothing to visit is never entered.
+ */
+type Route =
+  | { kind: 'reference'; register: string }
+  | { kind: 'list'; items: Route }
+  | { kind: 'map'; values: Route }
+  | { kind: 'object'; fields: RouteField[] };
+
+/** A field an object route goes into: a date visited there (its role), or the route below it. */
+interface RouteField {
+  key: string;
+  date?: DateRole;
+  route?: Route;
+}
+
+/** A shape's route for one kind of walk (undefined: nothing to visit in its data), made on first use. */
+function routeOf(shape: Shape, routes: WeakMap<Shape, Route | null>, make: (shape: Shape) => Route | undefined): Route | undefined {
+  let route = routes.get(shape);
+  if (route === undefined) {
+    route = make(shape) ?? null;
+    routes.set(shape, route);
+  }
+  return route ?? undefined;
+}
+
+/** A list's or a map's route: the route of its items or values, if they have one. */
+function containerRoute(shape: Shape, inner: (shape: Shape) => Route | undefined): Route | undefined {
+  if (shape.kind === 'list') {
+    const items = inner(shape.items);
+    return items && { kind: 'list', items };
+  }
+  if (shape.kind === 'map') {
+    const values = inner(shape.values);
+    return values && { kind: 'map', values };
+  }
+  return undefined;
+}
+
+const referenceRoutes = new WeakMap<Shape, Route | null>();
+
+/** Where the references are: strings marked `x-kitei-ref`, at any depth. */
+function referenceRoute(shape: Shape): Route | undefined {
+  return routeOf(shape, referenceRoutes, (s) => {
+    if (s.kind === 'string') return s.ref ? { kind: 'reference', register: s.ref } : undefined;
+    if (s.kind !== 'object') return containerRoute(s, referenceRoute);
+    const fields: RouteField[] = [];
+    for (const key in s.fields) {
+      const route = referenceRoute(s.fields[key]!);
+      if (route) fields.push({ key, route });
+    }
+    return fields.length > 0 ? { kind: 'object', fields } : undefined;
+  });
+}
+
+const dateRoutes = new WeakMap<Shape, Route | null>();
+
+/**
+ * Where the dates are: an object's fields that are strings with a date role, at any depth. A date
+ * as an item of a list or a value of a map is not visited (there is no holder to compare it with).
+ */
+function dateRoute(shape: Shape): Route | undefined {
+  return routeOf(shape, dateRoutes, (s) => {
+    if (s.kind !== 'object') return containerRoute(s, dateRoute);
+    const fields: RouteField[] = [];
+    for (const key in s.fields) {
+      const f = s.fields[key]!;
+      if (f.kind === 'string' && f.date) fields.push({ key, date: f.date });
+      else {
+        const route = dateRoute(f);
+        if (route) fields.push({ key, route });
+      }
+    }
+    return fields.length > 0 ? { kind: 'object', fields } : undefined;
+  });
+}
+
+type ReferenceVisitor = (register: string, id: unknown, pointer: () => string) => void;
+type DateVisitor = (date: string, role: DateRole, pointer: () => string, holder: Record<string, unknown>) => void;
+
+/**
  * Visits every value in `data` that the shape marks as a reference to another register,
  * with its JSON pointer relative to `data` (made only when the visitor asks: most references are fine).
  */
-export function forEachReference(shape: Shape, data: unknown, visit: (register: string, id: unknown, pointer: () => string) => void): void {
+export function forEachReference(shape: Shape, data: unknown, visit: ReferenceVisitor): void {
+  const route = referenceRoute(shape);
+  if (route === undefined) return;
   const path: string[] = [];
-  const pointer = () => pointerOf(path);
-  const walk = (shape: Shape, data: unknown): void => {
-    if (data === null || data === undefined) return;
-    switch (shape.kind) {
-      case 'string':
-        if (shape.ref) visit(shape.ref, data, pointer);
-        return;
-      case 'list':
-        if (Array.isArray(data)) data.forEach((v, i) => inside(String(i), () => walk(shape.items, v)));
-        return;
-      case 'map':
-        if (typeof data === 'object') for (const [k, v] of Object.entries(data)) inside(k, () => walk(shape.values, v));
-        return;
-      case 'object':
-        if (typeof data === 'object' && !Array.isArray(data)) {
-          for (const [k, f] of Object.entries(shape.fields)) {
-            const v = (data as Record<string, unknown>)[k];
-            if (v !== undefined) inside(k, () => walk(f, v));
-          }
+  walkReferences(route, data, path, () => pointerOf(path), visit);
+}
+
+function walkReferences(route: Route, data: unknown, path: string[], pointer: () => string, visit: ReferenceVisitor): void {
+  if (data === null || data === undefined) return;
+  switch (route.kind) {
+    case 'reference':
+      visit(route.register, data, pointer);
+      return;
+    case 'list':
+      if (Array.isArray(data)) {
+        for (let i = 0; i < data.length; i++) {
+          path.push(String(i));
+          walkReferences(route.items, data[i], path, pointer, visit);
+          path.pop();
         }
-        return;
-      default:
-        return;
-    }
-  };
-  const inside = (key: string, f: () => void) => {
-    path.push(key);
-    f();
-    path.pop();
-  };
-  walk(shape, data);
+      }
+      return;
+    case 'map':
+      if (typeof data === 'object') {
+        for (const k of Object.keys(data)) {
+          path.push(k);
+          walkReferences(route.values, (data as Record<string, unknown>)[k], path, pointer, visit);
+          path.pop();
+        }
+      }
+      return;
+    case 'object':
+      if (typeof data === 'object' && !Array.isArray(data)) {
+        for (const f of route.fields) {
+          const v = (data as Record<string, unknown>)[f.key];
+          if (v === undefined) continue;
+          path.push(f.key);
+          walkReferences(f.route!, v, path, pointer, visit);
+          path.pop();
+        }
+      }
+      return;
+  }
 }
 
 /**
@@ -197,42 +291,44 @@ export function forEachReference(shape: Shape, data: unknown, visit: (register: 
  * relative to `data` (made only when the visitor asks), its role, and the object that holds it
  * (for its sibling fields).
  */
-export function forEachDate(shape: Shape, data: unknown, visit: (date: string, role: DateRole, pointer: () => string, holder: Record<string, unknown>) => void): void {
+export function forEachDate(shape: Shape, data: unknown, visit: DateVisitor): void {
+  const route = dateRoute(shape);
+  if (route === undefined) return;
   const path: string[] = [];
-  const pointer = () => pointerOf(path);
-  const walk = (shape: Shape, data: unknown): void => {
-    if (data === null || data === undefined || typeof data !== 'object') return;
-    if (shape.kind === 'list') {
-      if (Array.isArray(data)) {
-        for (let i = 0; i < data.length; i++) {
-          path.push(String(i));
-          walk(shape.items, data[i]);
-          path.pop();
-        }
-      }
-      return;
-    }
-    if (shape.kind === 'map') {
-      for (const [k, v] of Object.entries(data)) {
-        path.push(k);
-        walk(shape.values, v);
+  walkDates(route, data, path, () => pointerOf(path), visit);
+}
+
+function walkDates(route: Route, data: unknown, path: string[], pointer: () => string, visit: DateVisitor): void {
+  if (data === null || data === undefined || typeof data !== 'object') return;
+  if (route.kind === 'list') {
+    if (Array.isArray(data)) {
+      for (let i = 0; i < data.length; i++) {
+        path.push(String(i));
+        walkDates(route.items, data[i], path, pointer, visit);
         path.pop();
       }
-      return;
     }
-    if (shape.kind !== 'object' || Array.isArray(data)) return;
-    const holder = data as Record<string, unknown>;
-    for (const k in shape.fields) {
-      const v = holder[k];
-      if (v === undefined) continue;
-      const f = shape.fields[k]!;
+    return;
+  }
+  if (route.kind === 'map') {
+    for (const k of Object.keys(data)) {
       path.push(k);
-      if (f.kind === 'string' && f.date && typeof v === 'string') visit(v, f.date, pointer, holder);
-      else walk(f, v);
+      walkDates(route.values, (data as Record<string, unknown>)[k], path, pointer, visit);
       path.pop();
     }
-  };
-  walk(shape, data);
+    return;
+  }
+  if (route.kind !== 'object' || Array.isArray(data)) return;
+  const holder = data as Record<string, unknown>;
+  for (const f of route.fields) {
+    const v = holder[f.key];
+    if (v === undefined) continue;
+    path.push(f.key);
+    if (f.date) {
+      if (typeof v === 'string') visit(v, f.date, pointer, holder);
+    } else walkDates(f.route!, v, path, pointer, visit);
+    path.pop();
+  }
 }
 
 /** A JSON pointer from its unescaped segments. */
