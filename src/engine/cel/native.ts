@@ -291,26 +291,15 @@ function indexRead(optional: boolean, left: CelType | undefined, result: CelType
   // An item or value of an unexpected type is left to cel-js, which checks it its own way.
   const found = (x: unknown): unknown => (x === undefined ? (optional ? NONE : miss()) : !is(x) ? miss() : optional ? Optional.of(x) : x);
   const inner = left?.kind === 'optional' && optional ? left.valueType : left;
-  if (inner?.kind === 'list') {
-    return (v, f) => {
-      let list = obj(v, f);
-      const i = index(v, f);
-      if (list instanceof Optional) list = list.orValue(undefined);
-      if (list === undefined) return optional ? NONE : miss();
-      if (!Array.isArray(list)) return miss();
-      return found(list[listIndex(i)]);
-    };
-  }
-  if (inner?.kind === 'map') {
-    return (v, f) => {
-      let m = obj(v, f);
-      const k = index(v, f);
-      if (m instanceof Optional) m = m.orValue(undefined);
-      if (m === undefined) return optional ? NONE : miss();
-      return found(mapGet(m, k));
-    };
-  }
-  return unsupported(`[] on ${left?.name}`);
+  if (inner?.kind !== 'list' && inner?.kind !== 'map') return unsupported(`[] on ${left?.name}`);
+  const at = inner.kind === 'list' ? (c: unknown, i: unknown) => (Array.isArray(c) ? c[listIndex(i)] : miss()) : mapGet;
+  return (v, f) => {
+    let c = obj(v, f);
+    const i = index(v, f);
+    if (c instanceof Optional) c = c.orValue(undefined);
+    if (c === undefined) return optional ? NONE : miss();
+    return found(at(c, i));
+  };
 }
 
 /**
