@@ -72,9 +72,8 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
 
   // One CEL value per valid record, reused by every rule, list, index and lookup. An invalid
   // record is there too, as a proxy that stops any verdict reading its wrong fields (taint.ts);
-  // it is never a target itself.
-  // Per document, its records' values by index (held beside the records rather than in a map
-  // keyed by record: a hundred thousand entries of hashing, which showed in profiles).
+  // it is never a target itself. Kept per document by record index (not in a map keyed by
+  // record: a hundred thousand entries of hashing, which showed in profiles).
   const celValues = new Map<EvidenceDocument, unknown[]>();
   let invalidRecords = 0;
   const lists: Record<string, unknown[]> = {};
