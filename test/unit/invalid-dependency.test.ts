@@ -85,6 +85,21 @@ describe('an invalid record gives no false verdict on the records that depend on
     expect(r.findings.filter((f) => f.outcome === 'fail')).toEqual([]);
   });
 
+  it('a record a lookup cannot place (its key field is wrong): every rule reading that lookup is not evaluated, none errs', async () => {
+    const { name, doc } = baseFile('training');
+    const broken = structuredClone(doc);
+    broken.records.find((r) => r.id === 'TR-001')!.staff = [[]];
+    const dir = makeTree({}, BASE_FIXTURE);
+    writeFileSync(path.join(dir, name), stringify(broken));
+    const r = await checkWith(loaded, { evidenceDir: dir, asOf: DEFAULT_CASE_AS_OF });
+    // trainingByStaff groups the training records by staff: TR-001 may belong to anyone.
+    const attended = r.findings.filter((f) => f.ruleId === 'training-attended-yearly' && f.outcome !== 'not_applicable');
+    expect(attended.length).toBeGreaterThan(0);
+    expect(attended.every((f) => f.code === 'rule/invalid-dependency' && f.message.en.includes('training TR-001 ('))).toBe(true);
+    expect(r.findings.filter((f) => f.code === 'rule/evaluation-error').map((f) => `${f.ruleId} ${f.recordId ?? ''}: ${f.message.en}`)).toEqual([]);
+    expect(r.findings.filter((f) => f.outcome === 'fail')).toEqual([]);
+  });
+
   it('a verdict that reads only the valid fields of an invalid record is still given', async () => {
     const { name, doc } = baseFile('staff');
     const broken = structuredClone(doc);

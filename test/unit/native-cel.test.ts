@@ -2,7 +2,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { registerLibrary } from '../../src/engine/cel/functions.js';
 import { compileNative, FIELD_TYPES, nativeGap, withCelFallback } from '../../src/engine/cel/native.js';
-import { noteInvalidReads, taintedRecord } from '../../src/engine/cel/taint.js';
+import { noteInvalidReads, taintedMap, taintedRecord } from '../../src/engine/cel/taint.js';
 import type { EvidenceDocument, EvidenceRecord } from '../../src/evidence/document.js';
 
 /**
@@ -155,6 +155,23 @@ describe('reads of invalid records', () => {
   const doc = {} as EvidenceDocument;
   const wrongRecord = { id: 'R-2' } as EvidenceRecord;
   const tainted = taintedRecord(rec({ x: 'a', n: 5n, items: [], tags: [] }), new Set(['n']), { doc, record: wrongRecord });
+
+  it('through a lookup map with a record it could not place: cel-js takes the map, and both note the read', () => {
+    const lookupEnv = new Environment({ enableOptionalTypes: true });
+    lookupEnv.registerVariable('groups', 'map<string, list<string>>');
+    const groups = taintedMap<string, string[]>([['S-001', ['TR-002']]], [{ doc, record: wrongRecord }]);
+    for (const text of ['groups[?"S-001"].orValue([]).size() == 1', '"S-002" in groups', 'groups["S-001"][0] == "TR-002"']) {
+      const cel = lookupEnv.parse(text);
+      expect(cel.check().valid).toBe(true);
+      const run = withCelFallback(cel, compileNative(cel.ast)!, text);
+      const reference = noteInvalidReads(() => outcome(() => cel({ groups })));
+      const mine = noteInvalidReads(() => outcome(() => run({ groups })));
+      expect('value' in reference.value, `${text}: cel-js ${JSON.stringify(reference.value)}`).toBe(true);
+      expect(mine.value, text).toEqual(reference.value);
+      expect(mine.invalid.map((r) => r.record.id), text).toEqual(['R-2']);
+      expect(reference.invalid.map((r) => r.record.id), text).toEqual(['R-2']);
+    }
+  });
 
   it('are noted the same way, and an abandoned attempt leaves none behind', () => {
     for (const text of ['record.x == "a" || record.n == 5', 'record.n == 5 || record.x == "a"', 'has(record.n)', 'record.x == "b" && record.n == 5', 'record.?n.orValue(0) == 0']) {

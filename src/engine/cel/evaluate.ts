@@ -8,7 +8,7 @@ import type { DueItem } from '../due.js';
 import { ANY_REGISTER, EVIDENCE_FILE_TYPE, type CompiledAssertion, type CompiledPolicies, type CompiledRule } from './compile.js';
 import type { CompiledExpr } from './expression.js';
 import { appendAll } from '../../core/arrays.js';
-import { noteInvalidReads, taintedRecord, TaintedMap, type InvalidRead } from './taint.js';
+import { noteInvalidReads, taintedMap, taintedRecord, type InvalidRead } from './taint.js';
 
 
 interface Target {
@@ -146,7 +146,7 @@ function prepare(compiled: CompiledPolicies, documents: EvidenceDocument[], asOf
         else groups.set(key, [v]);
       }
     }
-    lookupValues[l.loaded.name] = unplaced.length > 0 ? new TaintedMap(groups, unplaced) : groups;
+    lookupValues[l.loaded.name] = unplaced.length > 0 ? taintedMap(groups, unplaced) : groups;
   }
   const lookups = model.make('Lookups', lookupValues);
 

@@ -79,22 +79,31 @@ export function taintedRecord<T extends object>(value: T, wrong: ReadonlySet<str
 /**
  * A lookup group map one of whose records could not be placed (its key field is wrong): any
  * access may be missing that record, so every access is a read of it.
+ *
+ * A plain Map whose own `get` and `has` note the reads, not a subclass: cel-js takes a value for a
+ * map by its constructor, and refused a subclass ("Unsupported type"), which turned every rule
+ * reading such a lookup into an evaluation error instead of "not evaluated" (found by running
+ * the fuzzer with KITEI_CEL_VERIFY=1).
  */
-export class TaintedMap<K, V> extends Map<K, V> {
-  constructor(
-    entries: Iterable<readonly [K, V]>,
-    private readonly unplaced: InvalidRead[],
-  ) {
-    super(entries);
-  }
-  override get(key: K): V | undefined {
-    for (const r of this.unplaced) note(r);
-    return super.get(key);
-  }
-  override has(key: K): boolean {
-    for (const r of this.unplaced) note(r);
-    return super.has(key);
-  }
+export function taintedMap<K, V>(entries: Iterable<readonly [K, V]>, unplaced: readonly InvalidRead[]): Map<K, V> {
+  const map = new Map<K, V>(entries);
+  const get = map.get.bind(map);
+  const has = map.has.bind(map);
+  Object.defineProperties(map, {
+    get: {
+      value: (key: K): V | undefined => {
+        for (const r of unplaced) note(r);
+        return get(key);
+      },
+    },
+    has: {
+      value: (key: K): boolean => {
+        for (const r of unplaced) note(r);
+        return has(key);
+      },
+    },
+  });
+  return map;
 }
 
 /** Where the current note stands: an attempt abandoned after this point is forgotten with `forgetReadsSince`. */
