@@ -4,6 +4,7 @@
  *   npm run fuzz                                   10,000 cases of the default seed
  *   KITEI_FUZZ_CASES=50000 KITEI_FUZZ_SEED=7 npm run fuzz
  *   KITEI_FUZZ_SEED=20261124 KITEI_FUZZ_CASE=17 npm run fuzz    replay one case
+ *   KITEI_CEL_VERIFY=1 npm run fuzz                 also hold compiled CEL to cel-js on every case
  *
  * Also KITEI_FUZZ_FIRST (first case index), KITEI_FUZZ_WORKERS and KITEI_FUZZ_TIMEOUT_MS (the hang
  * bound). Exits 1 when any case failed, after printing each distinct failure with its seed, case

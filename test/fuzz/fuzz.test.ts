@@ -6,7 +6,9 @@ import { DEFAULT_SEED, HANG_BOUND_MS, NPM_TEST_CASES } from './settings.js';
 import { visible } from './signature.js';
 
 // A bounded run inside `npm test`; more cases or another seed with KITEI_FUZZ_CASES / KITEI_FUZZ_SEED
-// (or `npm run fuzz` for a long run on every core).
+// (or `npm run fuzz` for a long run on every core). Every expression is also evaluated by cel-js
+// (KITEI_CEL_VERIFY, inherited by the worker threads): compiled CEL answering otherwise fails a case.
+process.env.KITEI_CEL_VERIFY = '1';
 const options = optionsFromEnv({
   seed: DEFAULT_SEED,
   cases: NPM_TEST_CASES,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkWith, DEFAULT_POLICIES_DIR, loadRules, type CheckResult } from '../../src/check.js';
+import { nativeMismatches } from '../../src/engine/cel/native.js';
 import { exitCode } from '../../src/exit-code.js';
 import { buildReportModel, REPORTERS, reportText } from '../../src/report/index.js';
 import type { FromWorker, Job, ToWorker, TreeOp, Verdict, WorkerInit } from './protocol.js';
@@ -159,7 +160,11 @@ function render(r: CheckResult): Rendered {
 
 async function examine(dir: string, contents: ReadonlyMap<string, Buffer>, twice: boolean): Promise<Verdict> {
   const options = { evidenceDir: dir, asOf: init.asOf };
+  const differences = nativeMismatches.length;
   const first = await checkWith(loaded, options);
+  // Under KITEI_CEL_VERIFY=1 every expression also ran through cel-js: the compiled CEL must have answered as it did.
+  const differed = nativeMismatches[differences];
+  if (differed) return { ok: false, kind: 'invariant', message: `compiled CEL answered otherwise than cel-js: ${differed.expression}`, detail: `compiled ${differed.native}, cel-js ${differed.cel}`, signature: 'invariant compiled CEL differs from cel-js' };
   const out = render(first);
   const broken = await invariants(first, dir, contents);
   if (broken) return broken;
