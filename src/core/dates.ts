@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { remembered } from './remembered.js';
 
 /**
  * Calendar arithmetic on evidence dates (ISO `YYYY-MM-DD`, no time zone). Temporal's PlainDate
@@ -23,12 +24,9 @@ interface KnownDate {
   date: Temporal.PlainDate;
   day: number;
 }
-const known = new Map<string, KnownDate>();
 const KNOWN_LIMIT = 200_000;
 
-function know(s: string): KnownDate {
-  let k = known.get(s);
-  if (k) return k;
+const know = remembered((s): KnownDate => {
   if (!ISO_DATE.test(s)) throw new DateError(`not a YYYY-MM-DD date: "${s}"`);
   let date: Temporal.PlainDate;
   try {
@@ -38,11 +36,8 @@ function know(s: string): KnownDate {
   }
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
   const ms = new Date(Date.UTC(2000, date.month - 1, date.day)).setUTCFullYear(date.year);
-  k = { date, day: Math.round(ms / DAY_MS) };
-  if (known.size >= KNOWN_LIMIT) known.clear();
-  known.set(s, k);
-  return k;
-}
+  return { date, day: Math.round(ms / DAY_MS) };
+}, KNOWN_LIMIT);
 
 /** The ISO date of a day number. */
 function isoOfDay(day: number): string {
@@ -94,18 +89,17 @@ export function addDays(date: string, days: number): string {
   return isoOfDay(know(date).day + days);
 }
 
-const shifted = new Map<string, string>();
+/**
+ * Month and year arithmetic, remembered per (months, date) — policies add the same periods to the
+ * same dates — under one key, `months|date`.
+ */
+const shifted = remembered((key) => {
+  const bar = key.indexOf('|');
+  return parseDate(key.slice(bar + 1)).add({ months: Number(key.slice(0, bar)) }, { overflow: 'constrain' }).toString();
+}, KNOWN_LIMIT);
 
-/** Month and year arithmetic, remembered per (date, months): policies add the same periods to the same dates. */
 function addMonthsOnce(date: string, months: number): string {
-  const key = `${date}+${months}`;
-  let out = shifted.get(key);
-  if (out === undefined) {
-    out = parseDate(date).add({ months }, { overflow: 'constrain' }).toString();
-    if (shifted.size >= KNOWN_LIMIT) shifted.clear();
-    shifted.set(key, out);
-  }
-  return out;
+  return shifted(`${months}|${date}`);
 }
 
 /** Adds months, clamping to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29). */
@@ -157,17 +151,11 @@ export const MEDIA_DISPOSAL_BLACKOUT_MONTHS = 2;
  *   Aug → Aug; Sep–Nov → Feb of the next year; Dec → Aug of the next year.
  */
 export function mediaDisposalMonth(due: string): string {
-  // Remembered per date, as month arithmetic is (the same retention ends recur across records).
-  let month = disposalMonths.get(due);
-  if (month === undefined) {
-    month = disposalMonthOf(due);
-    if (disposalMonths.size >= KNOWN_LIMIT) disposalMonths.clear();
-    disposalMonths.set(due, month);
-  }
-  return month;
+  return disposalMonth(due);
 }
 
-const disposalMonths = new Map<string, string>();
+// Remembered per date, as month arithmetic is (the same retention ends recur across records).
+const disposalMonth = remembered((due) => disposalMonthOf(due), KNOWN_LIMIT);
 
 function disposalMonthOf(due: string): string {
   const d = parseDate(due);

@@ -9,24 +9,10 @@
  *   its 府・県・市. `normName` and `normPlace` give the form names are compared in; reports keep
  *   the text as written.
  */
+import { remembered } from '../../core/remembered.js';
 
-/**
- * A pure function of a string, remembered: rules ask about the same texts over and over (a
- * vendor's name in every contract, 「該当なし」 in every report, the accepted answers on every
- * call), and NFKC normalisation was the largest part of evaluating them. The memory is bounded:
- * past `limit` texts it starts again.
- */
-function remembered(f: (text: string) => string, limit = 20_000): (text: string) => string {
-  const memory = new Map<string, string>();
-  return (text) => {
-    let out = memory.get(text);
-    if (out === undefined) {
-      if (memory.size >= limit) memory.clear();
-      memory.set(text, (out = f(text)));
-    }
-    return out;
-  };
-}
+/** How many texts each remembered text function keeps (src/core/remembered.ts). */
+const TEXTS = 20_000;
 
 /** NFKC (full-width letters and digits, ㈱ → (株), U+3000 → space), lower case, no white space, one hyphen. */
 const comparable = remembered((text) =>
@@ -35,6 +21,7 @@ const comparable = remembered((text) =>
     .toLowerCase()
     .replace(/[\u2010-\u2015\u2212\uFE63]/gu, '-')
     .replace(/\s+/gu, ''),
+  TEXTS,
 );
 
 /**
@@ -67,17 +54,11 @@ const ONLY_MARKS = /^[\p{P}\p{S}ー]*$/u;
  */
 export function isProvision(text: unknown, accepted: readonly string[] = []): boolean {
   if (typeof text !== 'string') return false;
-  if (accepted.length > 0) return judgedProvision(text, accepted);
   // The usual question (nothing accepted besides provisions) is remembered per text.
-  let known = provisions.get(text);
-  if (known === undefined) {
-    if (provisions.size >= 20_000) provisions.clear();
-    provisions.set(text, (known = judgedProvision(text, accepted)));
-  }
-  return known;
+  return accepted.length > 0 ? judgedProvision(text, accepted) : provision(text);
 }
 
-const provisions = new Map<string, boolean>();
+const provision = remembered((text) => judgedProvision(text, []), TEXTS);
 
 function judgedProvision(text: string, accepted: readonly string[]): boolean {
   const s = comparable(text);
@@ -120,7 +101,7 @@ const normNameOf = remembered((text) => {
     }
   }
   return s;
-});
+}, TEXTS);
 
 /**
  * Places the regulation names, in every form they are ordinarily written: the remote backup in
