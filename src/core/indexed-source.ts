@@ -1,5 +1,5 @@
 import type { Location } from './findings.js';
-import { KEY_NUMBER, KEY_STRING, MAPPING, SCALAR, SEQUENCE, type NodeIndex } from './indexed-yaml.js';
+import { KEY_NUMBER, KEY_STRING, MAPPING, SCALAR, SEQUENCE, type NodeIndex } from './yaml-index.js';
 import { formatPointer, parsePointer, regionEnd, SourceFile, type PositionedFile } from './source.js';
 
 /** Above this many entries, a mapping's keys are looked up through a Map built on first use. */

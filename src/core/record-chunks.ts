@@ -1,9 +1,10 @@
-import type { IndexedYaml, NodeIndex } from './indexed-yaml.js';
+import type { IndexedYaml, NodeIndex } from './yaml-index.js';
 
 /**
  * Splitting one large register file into pieces that parse on their own, and putting the pieces
  * back together as the value and index that reading the whole file gives: what parsing a piece
- * leaves behind (js-yaml's events) then dies young, bounded by the piece, not by the file.
+ * leaves behind (js-yaml's events) then dies young, bounded by the piece, not by the file. (Files
+ * that kitei's own scanner reads, core/scanned-yaml.ts, are read whole: it leaves nothing behind.)
  *
  * A register file is an envelope (`register:`, `capturedAt:`) and then `records:`, a block
  * sequence. The file is cut only at the start of a line that begins a record, at the records'

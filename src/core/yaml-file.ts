@@ -7,7 +7,8 @@ import { fileType } from './files.js';
 import { DEFAULT_LIMITS, formatSize, type InputLimits } from './limits.js';
 import { fileProblemCode, problemFinding, type FileKind, type FileProblem, type ProblemCode, type ProblemValue } from './problems.js';
 import { IndexedSourceFile } from './indexed-source.js';
-import { parseIndexedYaml, type IndexedYaml } from './indexed-yaml.js';
+import { parseIndexedYaml } from './indexed-yaml.js';
+import type { IndexedYaml } from './yaml-index.js';
 import { SourceFile, yamlPackage, type PositionedFile } from './source.js';
 
 /**
@@ -126,7 +127,8 @@ function latin1Head(bytes: Buffer): string {
  * Parses YAML text that is already decoded. Only the first problem is reported: the ones after
  * it are usually its cascade, and the file is not judged anyway.
  *
- * Evidence is read the fast way (core/indexed-yaml.ts) when it can be; a file that cannot (every
+ * Evidence is read the fast way (kitei's own scanner, core/scanned-yaml.ts, then js-yaml's events,
+ * core/indexed-yaml.ts) when it can be; a file that cannot (every
  * file with a problem, and files with anchors, tags, directives, complex keys…) is read as a YAML
  * document, as policies always are, so that its problems are the same in both cases.
  */
@@ -158,7 +160,7 @@ export function parseEvidenceText(text: string, shownPath: string, limits: Input
  * Whether the fast way may read the text: the checks on characters come first either way
  * (parseDocumentText repeats them for a file that fails them: it reports them).
  */
-function fastReadable(text: string): boolean {
+export function fastReadable(text: string): boolean {
   return !firstForbiddenCharacter(text) && firstBareCarriageReturn(text) < 0;
 }
 

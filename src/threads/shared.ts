@@ -1,4 +1,4 @@
-import type { NodeIndex } from '../core/indexed-yaml.js';
+import type { NodeIndex } from '../core/yaml-index.js';
 import { IndexedSourceFile } from '../core/indexed-source.js';
 import { recordsOf, type EvidenceDocument, type EvidenceRecord } from '../evidence/document.js';
 import type { SchemaSet } from '../schema/registry.js';

@@ -8,8 +8,11 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatPointer, type PositionedFile } from '../../src/core/source.js';
 import { IndexedSourceFile } from '../../src/core/indexed-source.js';
-import { parseDocumentText, parseYamlText } from '../../src/core/yaml-file.js';
+import { fastReadable, parseDocumentText, parseYamlText } from '../../src/core/yaml-file.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
+import { readWithJsYaml } from '../../src/core/indexed-yaml.js';
+import { scanYaml } from '../../src/core/scanned-yaml.js';
+import type { NodeIndex } from '../../src/core/yaml-index.js';
 
 export type Outcome =
   /** Read the fast way, with the same value and positions as the full way. */
@@ -23,6 +26,8 @@ export interface Comparison {
   differences: string[];
   /** How many pointers were compared (fast files). */
   pointers: number;
+  /** Whether kitei's own scanner read the text (and gave exactly what the js-yaml reader gives). */
+  scanned: boolean;
 }
 
 /** Every pointer into a value: each key and each item, recursively, in document order. */
@@ -86,22 +91,57 @@ export function compareReaders(text: string, name = 'evidence/x.yaml', limits = 
   const full = parseDocumentText(text, name, 'evidence', limits);
   const fast = parseYamlText(text, name, 'evidence', limits);
   const differences: string[] = [];
+  // The scanner is given what the loader gives it: text without a BOM whose characters passed.
+  const unmarked = text.replace(/^\uFEFF/, '');
+  const scanned = fastReadable(unmarked) && compareScanner(unmarked, limits.depth, differences);
   if (!(fast.source instanceof IndexedSourceFile)) {
     // The fast way gave up: the result is the full way's, problem for problem.
     const a = JSON.stringify({ problems: fast.problems, value: fast.value ?? null });
     const b = JSON.stringify({ problems: full.problems, value: full.value ?? null });
     if (a !== b) differences.push(`fallback differs: ${a.slice(0, 300)} ≠ ${b.slice(0, 300)}`);
-    return { outcome: 'fallback', differences, pointers: 0 };
+    return { outcome: 'fallback', differences, pointers: 0, scanned };
   }
   if (full.problems.length > 0) {
     differences.push(`read the fast way, but the full way reports ${full.problems.map((p) => `${p.code} at ${p.location?.line}:${p.location?.column}`).join(', ')}`);
-    return { outcome: 'fast', differences, pointers: 0 };
+    return { outcome: 'fast', differences, pointers: 0, scanned };
   }
   const d = sameValue(fast.value, full.value);
   if (d) differences.push(`value: ${d}`);
   const pointers = pointersOf(full.value);
   comparePositions(fast.source, full.source, [...pointers, ...absentPointers(pointers)], differences);
-  return { outcome: 'fast', differences, pointers: pointers.length };
+  return { outcome: 'fast', differences, pointers: pointers.length, scanned };
+}
+
+const INDEX_ARRAYS = ['kind', 'start', 'end', 'keyStart', 'keyType', 'firstChild', 'childCount', 'children', 'keys'] as const;
+
+/**
+ * kitei's own scanner (core/scanned-yaml.ts) against the js-yaml reader (core/indexed-yaml.ts)
+ * on the same text: when the scanner reads it, js-yaml must read it too, to the same value and
+ * to the same index, node for node. Returns whether the scanner read it.
+ */
+export function compareScanner(text: string, depth: number, differences: string[]): boolean {
+  const scanned = scanYaml(text, depth);
+  if (!scanned) return false;
+  const reference = readWithJsYaml(text, depth);
+  if (!reference) {
+    differences.push('the scanner read a text the js-yaml reader does not');
+    return true;
+  }
+  const d = sameValue(scanned.value, reference.value);
+  if (d) differences.push(`scanner value: ${d}`);
+  if (scanned.index.count !== reference.index.count) differences.push(`scanner: ${scanned.index.count} nodes ≠ ${reference.index.count}`);
+  for (const name of INDEX_ARRAYS) {
+    const a: ArrayLike<unknown> = scanned.index[name as keyof NodeIndex] as ArrayLike<unknown>;
+    const b: ArrayLike<unknown> = reference.index[name as keyof NodeIndex] as ArrayLike<unknown>;
+    const length = Math.max(a.length, b.length);
+    for (let i = 0; i < length; i++) {
+      if (a[i] !== b[i]) {
+        differences.push(`scanner index ${name}[${i}]: ${String(a[i])} ≠ ${String(b[i])}`);
+        break;
+      }
+    }
+  }
+  return true;
 }
 
 function comparePositions(fast: PositionedFile, full: PositionedFile, pointers: readonly string[], differences: string[]): void {

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { decodeUtf8 } from '../../src/core/encoding.js';
 import type { Finding } from '../../src/core/findings.js';
 import { IndexedSourceFile } from '../../src/core/indexed-source.js';
-import { resolvePlain } from '../../src/core/indexed-yaml.js';
+import { resolvePlain } from '../../src/core/yaml-index.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { SourceFile } from '../../src/core/source.js';
 import { parseDocumentText, parseYamlText, readYamlFile } from '../../src/core/yaml-file.js';
 import { loadCorpus } from '../fuzz/fuzzer.js';
 import { generateCase } from '../fuzz/mutate.js';
 import { DEFAULT_SEED } from '../fuzz/settings.js';
+import { Rng } from '../fuzz/mutate.js';
 import { compareReaders, evidenceFiles, type Comparison } from './fast-yaml-compare.js';
 
 /**
@@ -44,6 +45,7 @@ describe('the fast evidence reader gives what the yaml Document gives', () => {
   it('for every evidence file in the repository: the same value, and every key and item at the same line and column', () => {
     expect(files.length).toBeGreaterThan(300);
     let fast = 0;
+    let scanned = 0;
     let pointers = 0;
     for (const rel of files) {
       const decoded = decodeUtf8(readFileSync(path.join(REPO, rel)));
@@ -51,10 +53,13 @@ describe('the fast evidence reader gives what the yaml Document gives', () => {
       const c = compareReaders(decoded.text, rel);
       expectSame(c, rel);
       if (c.outcome === 'fast') fast++;
+      if (c.scanned) scanned++;
       pointers += c.pointers;
     }
-    // All but the deliberately broken files of examples/broken-evidence are read the fast way.
+    // All but the deliberately broken files of examples/broken-evidence are read the fast way,
+    // and all of those but the few with block scalars by kitei's own scanner.
     expect(fast).toBeGreaterThan(files.length - 5);
+    expect(scanned).toBeGreaterThan(fast - 10);
     expect(pointers).toBeGreaterThan(10_000);
   }, 120_000);
 
@@ -86,7 +91,7 @@ describe('the fast evidence reader gives what the yaml Document gives', () => {
   for (const seed of seeds) {
     it(`for ${cases} fuzzed mutations of the example evidence (seed ${seed}): the same value and positions, or the same problem`, () => {
       const corpus = loadCorpus();
-      const seen = { fast: 0, fallback: 0, skipped: 0 };
+      const seen = { fast: 0, fallback: 0, skipped: 0, scanned: 0 };
       for (let index = 0; index < cases; index++) {
         const c = generateCase(seed, index, corpus);
         // What the loader never parses: files past the size limit and bytes that are not UTF-8
@@ -99,10 +104,13 @@ describe('the fast evidence reader gives what the yaml Document gives', () => {
         const r = compareReaders(decoded.text, c.target);
         expectSame(r, `case ${index} (seed ${seed}, ${c.file}: ${c.mutators.join(', ')})`);
         seen[r.outcome]++;
+        if (r.scanned) seen.scanned++;
       }
-      // Most mutations break a file, but many leave it valid: both ways are exercised.
+      // Most mutations break a file, but many leave it valid: both ways are exercised, and the
+      // scanner reads most of what the fast way reads.
       expect(seen.fast).toBeGreaterThan(cases / 5);
       expect(seen.fallback).toBeGreaterThan(cases / 5);
+      expect(seen.scanned).toBeGreaterThan(seen.fast / 2);
     }, Math.max(300_000, cases * 500));
   }
 });
@@ -168,6 +176,104 @@ describe('YAML forms the two readers could disagree on', () => {
       expect(same(text), JSON.stringify(text)).toBe('fallback');
       expect(parseYamlText(text, 'x', 'evidence').problems.map(where)).toEqual([problem]);
     }
+  });
+});
+
+describe('kitei’s own scanner reads the usual layout exactly as js-yaml does, and leaves the rest to it', () => {
+  const scan = (text: string): boolean => {
+    const c = compareReaders(text, 'evidence/x.yaml');
+    expectSame(c, JSON.stringify(text));
+    return c.scanned;
+  };
+
+  it('reads block mappings and sequences, compact sequences, comments, CRLF, quotes, flow collections over lines and empty values', () => {
+    for (const text of [
+      'register: media\ncapturedAt: "2026-11-20"\nrecords:\n  - id: M-001\n    tags:\n    - a\n    - b\n    type: lto\n  - id: M-002\n',
+      'a: 1\r\nb:\r\n  - x\r\n  - {c: d}\r\n',
+      '# c\na: 1 # c\n  # c\nb:\n  # c\n  - x # c\n\n\nc: "q" # c\n',
+      '"a b": \'it\'\'s\'\n\'c\': "d"\ne: \'\'\n',
+      'a: {x: 1, y: [2, 3],\n  z: "q" # c\n\n  }\nb: [\n  c, \'d\' ]\n',
+      'a: []\nb: {}\nc: [[], {}]\n',
+      'a:\nb: ~\nc:\n  -\n  - x\n  - # c\nd:\n',
+      'url: http://x/y#z\nt: 10:30\nf: {u: http://x, v: a:b}\nh: a#b\n',
+      '1: a\ntrue: b\n~: c\n-0: d\n0x1F: e\n',
+      '  - id: a\n    n: 1\n  - id: b\n',
+      '- a\n- b: 1\n  c: 2\n- "d"\n- [e]\n-\n  - f\n',
+      'a: -1\nb: ?x\nc: :y\nd: x, y]\n',
+    ]) {
+      expect(scan(text), JSON.stringify(text)).toBe(true);
+    }
+  });
+
+  it('leaves to js-yaml what it does not read exactly: the result is the same either way', () => {
+    for (const text of [
+      'a: b\tc\n',
+      'a: |\n  x\nb: >\n  y\n',
+      'a: b\n  c\n',
+      'a: "x\n  y"\n',
+      "a: 'x\n  y'\n",
+      'a: "x\\ty"\n',
+      '&a x: 1\n',
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      '? a\n: b\n',
+      '- - a\n',
+      '[a, b]\n',
+      '{a: 1}\n',
+      'a: [a, ]\n',
+      'a: [a, , b]\n',
+      'a: {"b":1}\n',
+      'a: [b: c]\n',
+      'a: {b: c: d}\n',
+      '---\na: 1\n',
+      'a: 1\n...\n',
+      '%YAML 1.2\n---\na: 1\n',
+      'a: 1\n b: 2\n',
+      'a:\n  b: 1\n c: 2\n',
+      'a: "b" c\n',
+      'a: "b"#c\n',
+      'a: 1\na: 2\n',
+      'a: b: c\n',
+      'a: [1,\n2]\n',
+      'a: {b: 1\n  c}\n',
+      'a: [1 # c\n  2]\n',
+      `${'k'.repeat(1030)}: v\n`,
+      'hello\n',
+      'a: 1\nhello\n',
+      '- a\nb: 1\n',
+      '',
+      '# only a comment\n',
+    ]) {
+      expect(scan(text), JSON.stringify(text)).toBe(false);
+    }
+  });
+
+  // Texts made of the pieces a register is written with and the pieces that end or break them,
+  // at indentations that mostly nest and sometimes do not: most are YAML, many are not, and the
+  // scanner must either give exactly js-yaml's reading or leave the text to it.
+  const cases = Number(process.env.KITEI_FUZZ_CASES || 150) * 20;
+  it(`for ${cases} generated texts: the scanner's reading is js-yaml's, node for node, or it leaves the text alone`, () => {
+    const rng = new Rng(20261205);
+    const seen = { scanned: 0, left: 0 };
+    for (let i = 0; i < cases; i++) {
+      const text = generatedYaml(rng);
+      const c = compareReaders(text, 'evidence/x.yaml');
+      expectSame(c, `generated text ${i}: ${JSON.stringify(text)}`);
+      seen[c.scanned ? 'scanned' : 'left']++;
+    }
+    expect(seen.scanned).toBeGreaterThan(cases / 5);
+    expect(seen.left).toBeGreaterThan(cases / 5);
+  }, 300_000);
+
+  it('keys are found by their characters without mixing up keys that share a slot', () => {
+    // Many distinct keys, each twice in its own mapping: every one must come back as itself.
+    const keys = Array.from({ length: 6000 }, (_, i) => `k${i.toString(36)}`);
+    const text = `a:\n${keys.map((k) => `  ${k}: ${k}\n`).join('')}b:\n${keys.map((k) => `  ${k}: 1\n`).join('')}`;
+    expect(scan(text)).toBe(true);
+    const v = parseYamlText(text, 'x', 'evidence').value as { a: Record<string, string>; b: Record<string, number> };
+    expect(Object.keys(v.a)).toEqual(keys);
+    expect(Object.entries(v.a).every(([k, x]) => k === x)).toBe(true);
+    expect(Object.keys(v.b)).toEqual(keys);
   });
 });
 
@@ -241,3 +347,74 @@ describe('every hardening behaviour of evidence, with the same codes and positio
     expect(fast.source.locate('/records/0/missing')).toEqual({ file: 'x', pointer: '/records/0', line: 4, column: 5, endLine: 5, endColumn: 14 });
   });
 });
+
+const KEYS = ['id', 'name', 'a b', '1', '~', 'true', '-0', '"q"', "'s'", "'it''s'", 'http://x', 'a#b', '日本語', 'x ', '?x', '-x', ':x', '[k]', '{k: 1}', '&a k', '*a', '!t k', '? k', '- k', '"k"x', 'k:v'];
+const VALUES = [
+  'a', 'b c', '1', '-1', '0o17', '0x1F', '1e3', '.5', '.nan', '~', 'null', 'True', 'no', '2026-11-20', '"2026-11-20"', 'http://x/y', 'a:b', 'a #b', 'a#b',
+  '-', '?', ':', '- a', '? a', ': a', '"q"', "'s'", "'it''s'", "''", '""', '"a: b"', '"a # b"', '[x]', '{y: 1}', '[]', '{}', 'x, y', 'x]', '}',
+  '&a x', '*a', '!t x', '|', '>-', '%x', '@x', '`x', 'ｶﾅ 日本語', 'trail  ', 'a: b', 'a:', '"\\t"', '"a\\"b"', "'a'b'", '"open', "'open",
+  '[a, ]', '[a,,b]', '{a}', '{a: }', '[a: b]', '{"a":1}', '[ "a" , b ]', '{ a : 1 }', '[a, [b, {c: d}]]', '{a: [1, 2], b: {c: "d"}}', '"a" b', "'a' # c",
+];
+
+type Tree = string | Tree[] | [string, Tree][] & { mapping: true };
+
+function tree(rng: Rng, depth: number): Tree {
+  const r = rng.next();
+  if (depth > 3 || (depth > 0 && r < 0.45)) return rng.pick(rng.chance(0.95) ? VALUES.slice(0, 20) : VALUES);
+  const n = rng.range(1, 4);
+  if (r < 0.75) {
+    const entries = Array.from({ length: n }, () => [rng.pick(rng.chance(0.97) ? KEYS.slice(0, 8) : KEYS), tree(rng, depth + 1)] as [string, Tree]);
+    return Object.assign(entries, { mapping: true as const });
+  }
+  return Array.from({ length: n }, () => tree(rng, depth + 1));
+}
+
+const isMapping = (t: Tree): t is [string, Tree][] & { mapping: true } => Array.isArray(t) && 'mapping' in t;
+
+/**
+ * One generated text for the scanner (see the test above): a random tree written as registers
+ * are (block mappings and sequences, compact or indented, `- key:` items), with comments and
+ * blank lines, and now and then a line pushed off its indentation or a piece that is not YAML.
+ */
+function generatedYaml(rng: Rng): string {
+  const eol = rng.chance(0.1) ? '\r\n' : '\n';
+  const lines: string[] = [];
+  const step = rng.pick([2, 2, 2, 4, 1, 3]);
+  const push = (line: string): void => {
+    if (rng.chance(0.03)) lines.push(rng.chance(0.5) ? '' : `${' '.repeat(rng.int(6))}# c`);
+    if (rng.chance(0.02)) line = rng.chance(0.5) ? ` ${line}` : line.replace(/^ /, '');
+    if (rng.chance(0.01)) line = rng.pick(['---', '...', '- - a', '\ta: 1', 'a: "x', '  y"', '  continued', '? a', ': b', '%YAML 1.2']);
+    if (rng.chance(0.06)) line += rng.pick([' # c', '# c', '  #']);
+    lines.push(line);
+  };
+  const scalar = (s: string, indent: number): string => (rng.chance(0.05) && /^[[{]/.test(s) ? s.replace(', ', `,${eol}${' '.repeat(indent + rng.range(0, 3))}`) : s);
+  const write = (t: Tree, indent: number, first: string | undefined): void => {
+    // `first`: the text already on the line this collection starts on (`- ` of an item), if any.
+    if (typeof t === 'string') throw new Error('a scalar is written by its parent');
+    if (isMapping(t)) {
+      t.forEach(([key, value], i) => {
+        const lead = i === 0 && first !== undefined ? first : ' '.repeat(indent);
+        if (typeof value === 'string') push(`${lead}${key}:${rng.pick([' ', ' ', '  '])}${scalar(value, indent)}`);
+        else {
+          push(`${lead}${key}:`);
+          const compact = !isMapping(value) && rng.chance(0.3);
+          write(value, compact ? indent : indent + step, undefined);
+        }
+      });
+      return;
+    }
+    t.forEach((item, i) => {
+      const lead = i === 0 && first !== undefined ? first : ' '.repeat(indent);
+      if (typeof item === 'string') push(`${lead}- ${scalar(item, indent)}`);
+      else if (isMapping(item) && rng.chance(0.7)) write(item, indent + 2, `${lead}- `);
+      else {
+        push(`${lead}-`);
+        write(item, indent + step, undefined);
+      }
+    });
+  };
+  const root = tree(rng, 0);
+  if (typeof root === 'string') push(root);
+  else write(root, rng.chance(0.2) ? 2 : 0, undefined);
+  return lines.join(eol) + (rng.chance(0.9) ? eol : '');
+}
