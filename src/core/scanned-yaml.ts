@@ -18,8 +18,9 @@ import { collectionEnd, Growable, internKey, KEY_NUMBER, KEY_OTHER, KEY_STRING, 
  * reader's, array for array, and both to the `yaml` Document, over all the repository's evidence
  * and fuzzed mutations of it.
  *
- * The text is one that passed core/yaml-file.ts `fastReadable` (no control characters, no bare
- * CR), without its BOM: those checks are made once, before either fast reader.
+ * Any text may be given (without its BOM): one with a character evidence refuses, or a bare CR,
+ * is left to the full way like everything else the scanner does not read (see `refused`), so a
+ * text it reads has passed those checks too, without a second pass over it.
  */
 export function scanYaml(text: string, maxDepth: number): IndexedYaml | undefined {
   // Tabs separate differently in yaml and js-yaml (see indexed-yaml.ts); left to them.
@@ -81,6 +82,17 @@ const KEY_SLOTS = 4096;
 const MAX_KEPT_KEY = 64;
 const KEY_TABLE: (KnownKey | undefined)[] = new Array<KnownKey | undefined>(KEY_SLOTS).fill(undefined);
 
+/**
+ * Characters the scanner does not read: those evidence refuses (core/encoding.ts
+ * `firstForbiddenCharacter`: C0 and C1 controls, U+FFFE, U+FFFF, lone surrogates), CR and tab
+ * inside a line, and, to stay on the safe side, NEL, every surrogate (an emoji is read by
+ * js-yaml) and a BOM after the start. A text with any of them is left to the full checks, which
+ * report what must be reported; so a text the scanner reads needs no other character check.
+ */
+function refused(c: number): boolean {
+  return c < 32 || (c >= 127 && (c <= 159 || (c >= 0xd800 && (c <= 0xdfff || c === 0xfeff || c >= 0xfffe))));
+}
+
 /** The hash setPlainKey finds a key by. */
 function keyHash(text: string, start: number, end: number): number {
   let h = 0;
@@ -97,6 +109,8 @@ class Scanner {
   private readonly n: number;
   private readonly ix = new Growable();
   private readonly stack: Frame[] = [];
+  /** Frames to reuse, by depth. */
+  private readonly frames: Frame[] = [];
   /** The indentation of each block collection on `stack` (-1 for flow collections). */
   private readonly indents: number[] = [];
   private readonly root: { value: unknown } = { value: undefined };
@@ -123,9 +137,11 @@ class Scanner {
       while (text.charCodeAt(i) === SPACE) i++;
       let nl = text.indexOf('\n', i);
       if (nl < 0) nl = n;
-      const lineEnd = nl > i && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      // A CR is a line end only before its LF (a CR at the very end is a bare one).
+      const lineEnd = nl > i && nl < n && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
       // Blank lines and comment lines belong to nothing.
       if (i >= lineEnd || text.charCodeAt(i) === HASH) {
+        this.comment(i, lineEnd);
         p = nl + 1;
         continue;
       }
@@ -201,6 +217,7 @@ class Scanner {
     let j = i + 1;
     while (text.charCodeAt(j) === SPACE) j++;
     if (j >= lineEnd || text.charCodeAt(j) === HASH) {
+      this.comment(j, lineEnd);
       this.pending = true;
       return nl + 1;
     }
@@ -220,6 +237,7 @@ class Scanner {
     let j = this.blockKey(i, lineEnd);
     while (text.charCodeAt(j) === SPACE) j++;
     if (j >= lineEnd || text.charCodeAt(j) === HASH) {
+      this.comment(j, lineEnd);
       this.pending = true;
       return nl + 1;
     }
@@ -270,6 +288,7 @@ class Scanner {
       if (d === COLON) {
         if (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === SPACE) break;
       } else if (d === HASH && text.charCodeAt(colon - 1) === SPACE) notFast();
+      else if (refused(d)) notFast();
       h = (Math.imul(h, 31) + d) | 0;
     }
     let end = colon;
@@ -329,13 +348,19 @@ class Scanner {
     let end = lineEnd;
     for (let k = j; k < lineEnd; k++) {
       const d = text.charCodeAt(k);
-      // `a: b: c` or `- a: b: c`: not YAML.
-      if (d === COLON) {
-        if (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE) notFast();
-      } else if (d === HASH && text.charCodeAt(k - 1) === SPACE) {
-        end = k;
-        break;
-      }
+      // Everything this loop looks for is below `;`; the characters refused, also above DEL.
+      if (d < 59) {
+        // `a: b: c` or `- a: b: c`: not YAML.
+        if (d === COLON) {
+          if (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE) notFast();
+        } else if (d === HASH) {
+          if (text.charCodeAt(k - 1) === SPACE) {
+            this.comment(k, lineEnd);
+            end = k;
+            break;
+          }
+        } else if (d < 32) notFast();
+      } else if (d >= 127 && refused(d)) notFast();
     }
     while (text.charCodeAt(end - 1) === SPACE) end--;
     this.scalar(j, end, resolvePlain(text.slice(j, end)));
@@ -349,8 +374,9 @@ class Scanner {
     while (text.charCodeAt(k) === SPACE) k++;
     const c = text.charCodeAt(k);
     if (c === HASH && k > from) {
-      const nl = text.indexOf('\n', k);
-      return nl < 0 ? this.n : nl + 1;
+      const end = this.lineEndAt(k);
+      this.comment(k, end);
+      return end >= this.n ? this.n : text.charCodeAt(end) === CR ? end + 2 : end + 1;
     }
     if (k >= this.n) return k;
     if (c === LF) return k + 1;
@@ -388,6 +414,7 @@ class Scanner {
         if (this.nextBackslash < 0) this.nextBackslash = this.n;
       }
       if (this.nextBackslash < q) notFast();
+      this.checkCharacters(i + 1, q);
       this.quotedValue = text.slice(i + 1, q);
       return q + 1;
     }
@@ -396,6 +423,7 @@ class Scanner {
     for (;;) {
       const q = text.indexOf("'", from);
       if (q < 0 || q >= lineEnd) notFast();
+      this.checkCharacters(from, q);
       if (text.charCodeAt(q + 1) === SINGLE) {
         // '' is one quote.
         value = (value ?? '') + text.slice(from, q + 1);
@@ -411,7 +439,21 @@ class Scanner {
   private lineEndAt(k: number): number {
     const nl = this.text.indexOf('\n', k);
     if (nl < 0) return this.n;
-    return this.text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+    return nl > k && this.text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+  }
+
+  /** A comment from `k` (its `#`) to the end of its line: nothing to read, but its characters are checked. */
+  private comment(k: number, lineEnd: number): void {
+    this.checkCharacters(k, lineEnd);
+  }
+
+  /** Gives up on a character refused in evidence (see `refused`) from `from` to `to`. */
+  private checkCharacters(from: number, to: number): void {
+    const text = this.text;
+    for (let k = from; k < to; k++) {
+      const d = text.charCodeAt(k);
+      if (d < 32 || (d >= 127 && refused(d))) notFast();
+    }
   }
 
   /**
@@ -459,7 +501,9 @@ class Scanner {
       } else if (c === HASH) {
         const before = text.charCodeAt(k - 1);
         if (before !== SPACE && before !== LF) notFast();
-        k = this.lineEndAt(k);
+        const end = this.lineEndAt(k);
+        this.comment(k, end);
+        k = end;
       } else return k;
     }
   }
@@ -483,7 +527,7 @@ class Scanner {
           if (e === SPACE || e === LF || e === CR) break;
         } else if (d === LF || d === CR || Number.isNaN(d) || (d < 128 && FLOW_STOP[d] === 1) || (d === HASH && text.charCodeAt(colon - 1) === SPACE)) {
           notFast(); // a key with no value, over two lines, or not a key
-        }
+        } else if (refused(d)) notFast();
       }
       let end = colon;
       while (text.charCodeAt(end - 1) === SPACE) end--;
@@ -517,7 +561,7 @@ class Scanner {
       else if (d < 128 && FLOW_STOP[d] === 1) {
         if (d === OPEN_SEQ || d === OPEN_MAP) notFast();
         break;
-      }
+      } else if (refused(d)) notFast();
     }
     let end = stop;
     while (text.charCodeAt(end - 1) === SPACE) end--;
@@ -537,9 +581,23 @@ class Scanner {
   }
 
   private push(kind: number, start: number, indent: number): Frame {
-    if (this.stack.length >= this.maxDepth) notFast();
+    const depth = this.stack.length;
+    if (depth >= this.maxDepth) notFast();
     const node = this.ix.add(kind, start);
-    const frame: Frame = { node, kind, flow: false, value: kind === MAPPING ? {} : [], base: this.ix.pendingLength, key: undefined, keyString: '', keyType: KEY_STRING, keyStart: NONE };
+    const value = kind === MAPPING ? {} : [];
+    // The frames of closed collections are used again (one per depth, not one per collection).
+    let frame = this.frames[depth];
+    if (frame === undefined) {
+      frame = this.frames[depth] = { node, kind, flow: false, value, base: this.ix.pendingLength, key: undefined, keyString: '', keyType: KEY_STRING, keyStart: NONE };
+    } else {
+      frame.node = node;
+      frame.kind = kind;
+      frame.flow = false;
+      frame.value = value;
+      frame.base = this.ix.pendingLength;
+      frame.key = undefined;
+      frame.keyStart = NONE;
+    }
     this.stack.push(frame);
     this.indents.push(indent);
     return frame;

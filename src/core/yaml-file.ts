@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, formatSize, type InputLimits } from './limits.js';
 import { fileProblemCode, problemFinding, type FileKind, type FileProblem, type ProblemCode, type ProblemValue } from './problems.js';
 import { IndexedSourceFile } from './indexed-source.js';
 import { parseIndexedYaml } from './indexed-yaml.js';
+import { scanYaml } from './scanned-yaml.js';
 import type { IndexedYaml } from './yaml-index.js';
 import { SourceFile, yamlPackage, type PositionedFile } from './source.js';
 
@@ -136,19 +137,20 @@ export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
-  if (kind === 'evidence' && fastReadable(text)) {
-    const fast = parseIndexedYaml(text, limits.depth);
-    if (fast) return fastParsed(text, shownPath, fast);
-  }
+  if (kind === 'evidence') return parseEvidenceText(text, shownPath, limits, (t, depth) => parseIndexedYaml(t, depth));
   return parseDocumentText(text, shownPath, kind, limits);
 }
 
-/** Reads text the fast way (in pieces: core/record-chunks.ts); undefined when it must be read the full way. */
+/** Reads text that kitei's scanner left, the fast way (in pieces: core/record-chunks.ts); undefined when it must be read the full way. */
 export type FastReader = (text: string, maxDepth: number) => IndexedYaml | undefined;
 
 /** `parseYamlText` for an evidence file whose fast reading is done by `read` (large files in pieces). */
 export function parseEvidenceText(text: string, shownPath: string, limits: InputLimits, read: FastReader): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
+  // kitei's own scanner checks every character as it reads (a text it reads has none refused),
+  // so the separate character checks run only for what it leaves.
+  const scanned = scanYaml(text, limits.depth);
+  if (scanned) return fastParsed(text, shownPath, scanned);
   if (fastReadable(text)) {
     const fast = read(text, limits.depth);
     if (fast) return fastParsed(text, shownPath, fast);

@@ -10,7 +10,6 @@ import { displayPath } from '../core/paths.js';
 import { formatPointer, parsePointer, type PositionedFile } from '../core/source.js';
 import { parseEvidenceText, readFileHead, readYamlText, type FastReader, type ParsedYaml } from '../core/yaml-file.js';
 import { parseIndexedYaml } from '../core/indexed-yaml.js';
-import { scanYaml } from '../core/scanned-yaml.js';
 import { parseInPieces, pieceChars } from '../core/record-chunks.js';
 import { describeErrors, errorPointer, type SchemaSet } from '../schema/registry.js';
 import { markInvalid, recordsOf, type EvidenceDocument } from './document.js';
@@ -174,13 +173,12 @@ function templatesOf(documents: EvidenceDocument[], problems: Finding[]): Set<st
 }
 
 /**
- * The fast reader: kitei's own scanner over the whole file (core/scanned-yaml.ts: it leaves
- * nothing behind but the value and index); what it leaves to js-yaml is read in pieces of whole
- * records when the file is large (core/record-chunks.ts), so that js-yaml's events are bounded by
- * the piece, not by the file.
+ * The fast reader of a file kitei's own scanner did not read whole (core/yaml-file.ts
+ * `parseEvidenceText`): in pieces of whole records when the file is large
+ * (core/record-chunks.ts), so that js-yaml's events are bounded by the piece, not by the file;
+ * each piece is tried by the scanner first.
  */
-const parseHere: FastReader = (text, maxDepth) =>
-  scanYaml(text, maxDepth) ?? parseInPieces(text, maxDepth, pieceChars(), (task) => parseIndexedYaml(task.text, task.maxDepth) ?? null);
+const parseHere: FastReader = (text, maxDepth) => parseInPieces(text, maxDepth, pieceChars(), (task) => parseIndexedYaml(task.text, task.maxDepth) ?? null);
 
 /**
  * A 個人番号 anywhere in an evidence file (a value, a key, a comment) is a failure at its exact

@@ -91,9 +91,10 @@ export function compareReaders(text: string, name = 'evidence/x.yaml', limits = 
   const full = parseDocumentText(text, name, 'evidence', limits);
   const fast = parseYamlText(text, name, 'evidence', limits);
   const differences: string[] = [];
-  // The scanner is given what the loader gives it: text without a BOM whose characters passed.
+  // The scanner is given any text without its BOM, and reads only text whose characters pass.
   const unmarked = text.replace(/^\uFEFF/, '');
-  const scanned = fastReadable(unmarked) && compareScanner(unmarked, limits.depth, differences);
+  const scanned = compareScanner(unmarked, limits.depth, differences);
+  if (scanned && !fastReadable(unmarked)) differences.push('the scanner read a text with characters evidence refuses');
   if (!(fast.source instanceof IndexedSourceFile)) {
     // The fast way gave up: the result is the full way's, problem for problem.
     const a = JSON.stringify({ problems: fast.problems, value: fast.value ?? null });

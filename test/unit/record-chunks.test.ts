@@ -111,7 +111,7 @@ describe('reading a register file in pieces', () => {
       const decoded = c.data.length > DEFAULT_LIMITS.fileBytes ? undefined : decodeUtf8(c.data);
       if (!decoded?.ok) continue;
       const text = decoded.text.replace(/^\uFEFF/, '');
-      // What the loader never gives the fast readers: characters that are refused first.
+      // What the loader never gives the pieces: characters that are refused first.
       if (!fastReadable(text)) continue;
       const label = `case ${index} (${c.file}: ${c.mutators.join(', ')})`;
       if (recordCuts(text, 200)) cut++;

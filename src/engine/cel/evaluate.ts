@@ -375,7 +375,7 @@ function dueOf(rule: CompiledRule, t: Target, ctx: Record<string, unknown>): Due
     items.forEach((item, i) => {
       if (d.forEach) {
         ctx.item = item;
-        ctx.position = BigInt(i);
+        ctx.position = positionOf(i);
       }
       try {
         if (d.when && d.when.run(ctx) !== true) return;
@@ -460,31 +460,29 @@ function targetEvaluator(rule: CompiledRule, asOf: string, keep: ReadonlySet<Out
       if (applies !== true) return keepNotApplicable ? [finding(t, 'not_applicable', { ja: `適用外: ${meta.title.ja} の適用条件に該当しません`, en: `Not applicable: the conditions of "${meta.title.en}" do not hold` })] : COUNTED.not_applicable;
     }
 
+    // Built only when something is kept (no closure per target: this runs for every record).
     let out: Finding[] | undefined;
-    const push = (f: Finding): void => {
-      (out ??= []).push(f);
-    };
     for (const a of rule.assertions) {
       try {
         if (!a.forEach) {
-          if (a.expr.run(ctx) !== true) push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx), a.id));
+          if (a.expr.run(ctx) !== true) (out ??= []).push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx), a.id));
           continue;
         }
         const items = a.forEach.run(ctx) as unknown[];
         for (let i = 0; i < items.length; i++) {
           ctx.item = items[i];
-          ctx.position = BigInt(i);
+          ctx.position = positionOf(i);
           let ok: unknown;
           try {
             ok = a.expr.run(ctx);
           } catch (e) {
-            push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), pointerOf(a, ctx, i), a.id));
+            (out ??= []).push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), pointerOf(a, ctx, i), a.id));
             continue;
           }
-          if (ok !== true) push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx, i), a.id));
+          if (ok !== true) (out ??= []).push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx, i), a.id));
         }
       } catch (e) {
-        push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), '', a.id));
+        (out ??= []).push(finding(t, 'error', problemMessage('rule/evaluation-error', { detail: `${a.id}: ${celErrorText(e)}` }), '', a.id));
       } finally {
         ctx.item = undefined;
         ctx.position = undefined;
@@ -493,6 +491,15 @@ function targetEvaluator(rule: CompiledRule, asOf: string, keep: ReadonlySet<Out
     if (out) return out;
     return keepPass ? [finding(t, 'pass', { ...meta.title })] : COUNTED.pass;
   };
+}
+
+/**
+ * `position` (a CEL int) of item i of a forEach: the small ones made once, not a BigInt per item
+ * per record.
+ */
+const POSITIONS = Array.from({ length: 64 }, (_, i) => BigInt(i));
+function positionOf(i: number): bigint {
+  return i < POSITIONS.length ? POSITIONS[i]! : BigInt(i);
 }
 
 function message(a: CompiledAssertion, ctx: Record<string, unknown>) {
