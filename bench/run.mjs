@@ -334,8 +334,11 @@ function targets() {
   const ratioAt = measured.find((x) => x.records >= 100_000 * 0.99 && x.records <= 100_000 * 1.01) ?? measured.sort((a, b) => b.records - a.records)[0] ?? largest();
   if (ratioAt?.jsYaml?.ms && ratioAt.totalMs) {
     const pct = (ratioAt.jsYaml.ms / ratioAt.totalMs) * 100;
-    const where = ratioAt.records >= 99_000 ? `at ${fmtInt(ratioAt.records)} records` : `at ${fmtInt(ratioAt.records)} records (the target is at 100,000: run --records 100000)`;
-    t.push(target('throughput, % of js-yaml `load` on the same bytes', '≥ 50% at 100k records', `${pct.toFixed(1)}% ${where}`, ratioAt.records >= 99_000 ? pct >= 50 : undefined));
+    const at100k = ratioAt.records >= 100_000 * 0.99 && ratioAt.records <= 100_000 * 1.01;
+    const where = at100k ? `at ${fmtInt(ratioAt.records)} records` : `at ${fmtInt(ratioAt.records)} records (the target is at 100,000: run --records 100000)`;
+    // Judged on the stage process's total (the stricter of the two); the command's own ratio beside it.
+    const command = !ratioAt.cold.failed && ratioAt.cold.ms ? ` (the cold command: ${((ratioAt.jsYaml.ms / ratioAt.cold.ms) * 100).toFixed(1)}%)` : '';
+    t.push(target('throughput, % of js-yaml `load` on the same bytes', '≥ 50% at 100k records', `${pct.toFixed(1)}% ${where}${command}`, at100k ? pct >= 50 : undefined));
   } else {
     t.push(target('throughput, % of js-yaml `load` on the same bytes', '≥ 50% at 100k records', `not measured${ratioAt?.stages?.failed ? `: ${ratioAt.stages.failed}` : ''}`, false));
   }
@@ -398,6 +401,8 @@ function table(markdown) {
     ['kitei ÷ js-yaml', (c) => (c.jsYaml?.ms && c.totalMs ? `${((c.jsYaml.ms / c.totalMs) * 100).toFixed(1)}%` : '')],
     ['yaml parseDocument ⁴', (c) => (c.yaml?.ms === undefined ? (c.yaml?.failed ? `failed: ${c.yaml.failed}` : '') : `${fmtS(c.yaml.ms / 1000)} (${(c.bytes / MiB / (c.yaml.ms / 1000)).toFixed(1)} MiB/s)`)],
     ['cold CLI check', (c) => (c.cold.failed ? `failed: ${c.cold.failed}` : `${fmtS(c.cold.ms / 1000)} (exit ${c.cold.exitCode})`)],
+    // The same ratio for the command as a user runs it (Node's start included, no stage timers).
+    ['js-yaml ÷ cold CLI check', (c) => (c.jsYaml?.ms && !c.cold.failed && c.cold.ms ? `${((c.jsYaml.ms / c.cold.ms) * 100).toFixed(1)}%` : '')],
     ['peak RSS (CLI)', (c) => (c.cold.maxRssBytes ? `${c.cold.failed ? 'at failure: ' : ''}${fmtMiB(c.cold.maxRssBytes)}` : 'n/a')],
     ['RSS ÷ bytes (CLI)', (c) => (c.cold.maxRssBytes ? `${c.cold.failed ? '≥ ' : ''}${(c.cold.maxRssBytes / c.bytes).toFixed(1)}×` : '')],
     ['peak RSS (stages)', (c) => (c.stages?.maxRssBytes ? `${fmtMiB(c.stages.maxRssBytes)} (${(c.stages.maxRssBytes / c.bytes).toFixed(1)}×)` : '')],

@@ -334,7 +334,9 @@ function eraDatesToIso(root: Record<string, unknown>, source: PositionedFile, pr
   };
   const walk = (container: unknown[] | Record<string, unknown>) => {
     if (Array.isArray(container)) for (let i = 0; i < container.length; i++) visit(container as unknown as Record<number, unknown>, i);
-    else for (const key of Object.keys(container)) visit(container, key);
+    // for…in, not Object.keys: no array per mapping (the values are plain objects, whose only
+    // enumerable properties are their own).
+    else for (const key in container) visit(container, key);
   };
   walk(root);
   return invalid;

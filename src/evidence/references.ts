@@ -1,8 +1,8 @@
 import type { Finding, Location } from '../core/findings.js';
 import { problemFinding } from '../core/problems.js';
-import { forEachReference } from '../schema/shape.js';
+import { referenceWalker, type ReferenceVisitor } from '../schema/shape.js';
 import type { SchemaSet } from '../schema/registry.js';
-import { markInvalid, type EvidenceDocument } from './document.js';
+import { markInvalid, type EvidenceDocument, type EvidenceRecord } from './document.js';
 
 /**
  * Ids must be unique within a register (across all its files), and every reference the schema
@@ -31,28 +31,30 @@ export function checkIdsAndReferences(documents: EvidenceDocument[], schemas: Sc
     }
   }
   for (const doc of documents) {
-    const shape = schemas.registers.get(doc.register)!.recordShape;
-    for (const rec of doc.records) {
-      forEachReference(shape, rec.value, (register, id, pointer) => {
-        if (typeof id !== 'string') return;
-        // A register that could not be read, or has no evidence at all, is reported as such
-        // (once); its ids are unknown, so references into it are not judged.
-        const target = ids.get(register);
-        if (unreadable.has(register)) return;
-        if (!target) {
-          if (schemas.registers.has(register) && !missing.has(register)) {
-            missing.add(register);
-            problems.push(problemFinding('evidence/register-missing', doc.source.locate(rec.pointer + pointer()), { register }));
-          }
-          return;
+    const walk = referenceWalker(schemas.registers.get(doc.register)!.recordShape);
+    if (!walk) continue;
+    // One visitor for the document, the record being walked in `rec` (this runs for every record).
+    let rec: EvidenceRecord;
+    const visit: ReferenceVisitor = (register, id, pointer) => {
+      if (typeof id !== 'string') return;
+      // A register that could not be read, or has no evidence at all, is reported as such
+      // (once); its ids are unknown, so references into it are not judged.
+      const target = ids.get(register);
+      if (unreadable.has(register)) return;
+      if (!target) {
+        if (schemas.registers.has(register) && !missing.has(register)) {
+          missing.add(register);
+          problems.push(problemFinding('evidence/register-missing', doc.source.locate(rec.pointer + pointer()), { register }));
         }
-        if (target.has(id)) return;
-        problems.push({
-          ...problemFinding('evidence/dangling-reference', doc.source.locate(rec.pointer + pointer()), { id, register }),
-          recordId: rec.id,
-        });
+        return;
+      }
+      if (target.has(id)) return;
+      problems.push({
+        ...problemFinding('evidence/dangling-reference', doc.source.locate(rec.pointer + pointer()), { id, register }),
+        recordId: rec.id,
       });
-    }
+    };
+    for (rec of doc.records) walk(rec.value, visit);
   }
   return { problems, missing };
 }

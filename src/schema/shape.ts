@@ -234,21 +234,28 @@ function dateRoute(shape: Shape): Route | undefined {
   });
 }
 
-type ReferenceVisitor = (register: string, id: unknown, pointer: () => string) => void;
-type DateVisitor = (date: string, role: DateRole, pointer: () => string, holder: Record<string, unknown>) => void;
+export type ReferenceVisitor = (register: string, id: unknown, pointer: () => string) => void;
+export type DateVisitor = (date: string, role: DateRole, pointer: () => string, holder: Record<string, unknown>) => void;
 
 /**
- * Visits every value in `data` that the shape marks as a reference to another register,
- * with its JSON pointer relative to `data` (made only when the visitor asks: most references are fine).
+ * A walk over values of one shape (a register's records, one after another) that visits every
+ * value the shape marks as a reference to another register, with its JSON pointer relative to the
+ * value (made only when the visitor asks: most references are fine). The route, the path and the
+ * pointer maker are made once, not once per record. A visitor must not start another walk with the
+ * same walker. Undefined when the shape holds no reference.
  */
-export function forEachReference(shape: Shape, data: unknown, visit: ReferenceVisitor): void {
+export function referenceWalker(shape: Shape): ((data: unknown, visit: ReferenceVisitor) => void) | undefined {
   const route = referenceRoute(shape);
-  if (route === undefined) return;
-  const path: string[] = [];
-  walkReferences(route, data, path, () => pointerOf(path), visit);
+  if (route === undefined) return undefined;
+  const path = new WalkPath();
+  const pointer = () => path.pointer();
+  return (data, visit) => {
+    path.depth = 0;
+    walkReferences(route, data, path, pointer, visit);
+  };
 }
 
-function walkReferences(route: Route, data: unknown, path: string[], pointer: () => string, visit: ReferenceVisitor): void {
+function walkReferences(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: ReferenceVisitor): void {
   if (data === null || data === undefined) return;
   switch (route.kind) {
     case 'reference':
@@ -257,7 +264,7 @@ function walkReferences(route: Route, data: unknown, path: string[], pointer: ()
     case 'list':
       if (Array.isArray(data)) {
         for (let i = 0; i < data.length; i++) {
-          path.push(String(i));
+          path.push(i);
           walkReferences(route.items, data[i], path, pointer, visit);
           path.pop();
         }
@@ -287,23 +294,27 @@ function walkReferences(route: Route, data: unknown, path: string[], pointer: ()
 }
 
 /**
- * Visits every date value in `data` (a string the shape marks as a date), with its pointer
- * relative to `data` (made only when the visitor asks), its role, and the object that holds it
- * (for its sibling fields).
+ * A walk over values of one shape, as `referenceWalker`, that visits every date value (a string
+ * the shape marks as a date) with its pointer relative to the value (made only when the visitor
+ * asks), its role, and the object that holds it (for its sibling fields).
  */
-export function forEachDate(shape: Shape, data: unknown, visit: DateVisitor): void {
+export function dateWalker(shape: Shape): ((data: unknown, visit: DateVisitor) => void) | undefined {
   const route = dateRoute(shape);
-  if (route === undefined) return;
-  const path: string[] = [];
-  walkDates(route, data, path, () => pointerOf(path), visit);
+  if (route === undefined) return undefined;
+  const path = new WalkPath();
+  const pointer = () => path.pointer();
+  return (data, visit) => {
+    path.depth = 0;
+    walkDates(route, data, path, pointer, visit);
+  };
 }
 
-function walkDates(route: Route, data: unknown, path: string[], pointer: () => string, visit: DateVisitor): void {
+function walkDates(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: DateVisitor): void {
   if (data === null || data === undefined || typeof data !== 'object') return;
   if (route.kind === 'list') {
     if (Array.isArray(data)) {
       for (let i = 0; i < data.length; i++) {
-        path.push(String(i));
+        path.push(i);
         walkDates(route.items, data[i], path, pointer, visit);
         path.pop();
       }
@@ -331,11 +342,31 @@ function walkDates(route: Route, data: unknown, path: string[], pointer: () => s
   }
 }
 
-/** A JSON pointer from its unescaped segments. */
-function pointerOf(path: readonly string[]): string {
-  let out = '';
-  for (const k of path) out += `/${escape(k)}`;
-  return out;
+/**
+ * The keys down to where a walk is. Not an array pushed and popped: an array emptied by `pop`
+ * gives its storage back and takes new storage on the next `push`, once per record walked.
+ */
+class WalkPath {
+  private readonly keys: (string | number)[] = [];
+  depth = 0;
+
+  push(key: string | number): void {
+    this.keys[this.depth++] = key;
+  }
+
+  pop(): void {
+    this.depth--;
+  }
+
+  /** The JSON pointer of where the walk is. */
+  pointer(): string {
+    let out = '';
+    for (let i = 0; i < this.depth; i++) {
+      const k = this.keys[i]!;
+      out += `/${typeof k === 'number' ? k : escape(k)}`;
+    }
+    return out;
+  }
 }
 
 function escape(k: string): string {

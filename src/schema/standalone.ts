@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compilerKey, newAjv } from './ajv.js';
+import { compilerKey, newAjv, standaloneFormatsSource } from './ajv.js';
 import { MANIFEST_FILE, sha256, type Manifest } from './precompiled.js';
 
 // Build time only (scripts/build-validators.mjs and the tests): never imported by a run.
@@ -39,7 +39,7 @@ export async function generateValidators(schemasDir: string, outDir: string): Pr
     schemas[name] = { sha256: sha256(bytes), export: exported };
   }
   const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: unknown, refs: Record<string, string>) => string }).default;
-  const code = PRELUDE + standaloneCode(ajv, refs) + '\n';
+  const code = PRELUDE + standaloneFormatsSource() + standaloneCode(ajv, refs) + '\n';
   const manifest: Manifest = { ...compilerKey(), module: MODULE_FILE, schemas };
 
   await mkdir(outDir, { recursive: true });

@@ -308,12 +308,17 @@ function rulesOver(compiled: CompiledPolicies, { base, targetsOf, watch, watchin
     const ctx = variables(base, rule.params);
     const outcomes = { ...NO_OUTCOMES };
     const evaluateTarget = targetEvaluator(rule, asOf, keep);
-    for (const t of targets) {
+    // Indexed loops, here and below: this runs for every record, and an iterator per loop was a
+    // tenth of what evaluation allocated.
+    for (let ti = 0; ti < targets.length; ti++) {
+      const t = targets[ti]!;
       ctx.record = t.value;
       ctx.capturedAt = t.doc.capturedAt;
       // Without invalid records in the evidence there are no reads to note (and nothing to allocate).
       if (!watching) {
-        for (const f of evaluateTarget(t, ctx)) {
+        const found = evaluateTarget(t, ctx);
+        for (let i = 0; i < found.length; i++) {
+          const f = found[i]!;
           outcomes[f.outcome]++;
           if (keep.has(f.outcome)) findings.push(f);
         }
@@ -462,7 +467,9 @@ function targetEvaluator(rule: CompiledRule, asOf: string, keep: ReadonlySet<Out
 
     // Built only when something is kept (no closure per target: this runs for every record).
     let out: Finding[] | undefined;
-    for (const a of rule.assertions) {
+    const assertions = rule.assertions;
+    for (let ai = 0; ai < assertions.length; ai++) {
+      const a = assertions[ai]!;
       try {
         if (!a.forEach) {
           if (a.expr.run(ctx) !== true) (out ??= []).push(finding(t, 'fail', message(a, ctx), pointerOf(a, ctx), a.id));
