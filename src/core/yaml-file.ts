@@ -7,7 +7,7 @@ import { fileType } from './files.js';
 import { DEFAULT_LIMITS, formatSize, type InputLimits } from './limits.js';
 import { fileProblemCode, problemFinding, type FileKind, type FileProblem, type ProblemCode, type ProblemValue } from './problems.js';
 import { IndexedSourceFile } from './indexed-source.js';
-import { parseIndexedYaml } from './indexed-yaml.js';
+import { readWithJsYaml } from './indexed-yaml.js';
 import { scanYaml } from './scanned-yaml.js';
 import type { IndexedYaml } from './yaml-index.js';
 import { SourceFile, yamlPackage, type PositionedFile } from './source.js';
@@ -137,7 +137,8 @@ export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
-  if (kind === 'evidence') return parseEvidenceText(text, shownPath, limits, (t, depth) => parseIndexedYaml(t, depth));
+  // The scanner has had the whole text by then: what it left goes to js-yaml.
+  if (kind === 'evidence') return parseEvidenceText(text, shownPath, limits, readWithJsYaml);
   return parseDocumentText(text, shownPath, kind, limits);
 }
 

@@ -244,14 +244,20 @@ export type DateVisitor = (date: string, role: DateRole, pointer: () => string, 
  * pointer maker are made once, not once per record. A visitor must not start another walk with the
  * same walker. Undefined when the shape holds no reference.
  */
-export function referenceWalker(shape: Shape): ((data: unknown, visit: ReferenceVisitor) => void) | undefined {
-  const route = referenceRoute(shape);
+export function referenceWalker(shape: Shape): Walker<ReferenceVisitor> | undefined {
+  return walkerOf(referenceRoute(shape), walkReferences);
+}
+
+type Walker<V> = (data: unknown, visit: V) => void;
+
+/** A walker along `route` (undefined: nothing to visit), its path and pointer maker made once. */
+function walkerOf<V>(route: Route | undefined, walk: (route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: V) => void): Walker<V> | undefined {
   if (route === undefined) return undefined;
   const path = new WalkPath();
   const pointer = () => path.pointer();
   return (data, visit) => {
     path.depth = 0;
-    walkReferences(route, data, path, pointer, visit);
+    walk(route, data, path, pointer, visit);
   };
 }
 
@@ -298,15 +304,8 @@ function walkReferences(route: Route, data: unknown, path: WalkPath, pointer: ()
  * the shape marks as a date) with its pointer relative to the value (made only when the visitor
  * asks), its role, and the object that holds it (for its sibling fields).
  */
-export function dateWalker(shape: Shape): ((data: unknown, visit: DateVisitor) => void) | undefined {
-  const route = dateRoute(shape);
-  if (route === undefined) return undefined;
-  const path = new WalkPath();
-  const pointer = () => path.pointer();
-  return (data, visit) => {
-    path.depth = 0;
-    walkDates(route, data, path, pointer, visit);
-  };
+export function dateWalker(shape: Shape): Walker<DateVisitor> | undefined {
+  return walkerOf(dateRoute(shape), walkDates);
 }
 
 function walkDates(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: DateVisitor): void {
