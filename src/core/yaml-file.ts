@@ -137,7 +137,8 @@ export function parseYamlText(text: string, shownPath: string, kind: 'policy' | 
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits?: InputLimits): ParsedYaml<PositionedFile>;
 export function parseYamlText(text: string, shownPath: string, kind: YamlKind, limits: InputLimits = DEFAULT_LIMITS): ParsedYaml<PositionedFile> {
   text = text.replace(/^\uFEFF/, '');
-  // The scanner has had the whole text by then: what it left goes to js-yaml.
+  // parseEvidenceText gives the whole text to the scanner first; what it leaves goes to js-yaml
+  // (not to the scanner again, as parseIndexedYaml would).
   if (kind === 'evidence') return parseEvidenceText(text, shownPath, limits, readWithJsYaml);
   return parseDocumentText(text, shownPath, kind, limits);
 }

@@ -16,9 +16,11 @@ export const KITEI_KEYWORDS = ['x-kitei-ref', 'x-kitei-personal', 'x-kitei-plann
 export const AJV_OPTIONS: Readonly<Options> = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true };
 
 /**
- * `format: date` (RFC 3339 full-date: YYYY-MM-DD, a month 01–12 and a day that month has), as
- * ajv-formats defines it, without its regular expression: that one builds a match and three
- * strings for every date it checks, about 30 MB of garbage at 100,000 records. Self-contained
+ * `format: date` (RFC 3339 full-date: YYYY-MM-DD, a month 01–12 and a day that month has, by the
+ * leap-year rule of RFC 3339 appendix C), exactly as ajv-formats defines it — the schema format's
+ * own definition; kitei's calendar arithmetic stays Temporal's (core/dates.ts) — without its
+ * regular expression: that one builds a match and three strings for every date it checks, about
+ * 30 MB of garbage at 100,000 records. Self-contained
  * (no reference outside its body), because the standalone validators carry its source text
  * (src/schema/standalone.ts); test/unit/date-format.test.ts holds it to ajv-formats' verdicts.
  */
@@ -74,5 +76,7 @@ export function standaloneFormatsSource(): string {
  */
 export function compilerKey(): { ajv: string; ajvFormats: string; options: string } {
   const version = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
+  // The standalone module carries isFullDate's source (not hashed here: its text differs between
+  // tsc's build and the tests' transpiler); `npm run build` regenerates the module with it.
   return { ajv: version('ajv'), ajvFormats: version('ajv-formats'), options: JSON.stringify({ ...AJV_OPTIONS, keywords: KITEI_KEYWORDS, formats: 'ajv-formats, date: isFullDate' }) };
 }
