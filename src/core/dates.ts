@@ -98,18 +98,14 @@ const shifted = remembered((key) => {
   return parseDate(key.slice(bar + 1)).add({ months: Number(key.slice(0, bar)) }, { overflow: 'constrain' }).toString();
 }, KNOWN_LIMIT);
 
-function addMonthsOnce(date: string, months: number): string {
-  return shifted(`${months}|${date}`);
-}
-
 /** Adds months, clamping to the end of a shorter month (2024-01-31 + 1 month = 2024-02-29). */
 export function addMonths(date: string, months: number): string {
-  return addMonthsOnce(date, months);
+  return shifted(`${months}|${date}`);
 }
 
 /** Adds years (2024-02-29 + 1 year = 2025-02-28): twelve months, which Temporal clamps the same way. */
 export function addYears(date: string, years: number): string {
-  return addMonthsOnce(date, years * 12);
+  return addMonths(date, years * 12);
 }
 
 /** The Japanese fiscal year (年度, April to March) a date falls in: 2025-03-31 is 2024年度. */
@@ -155,7 +151,7 @@ export function mediaDisposalMonth(due: string): string {
 }
 
 // Remembered per date, as month arithmetic is (the same retention ends recur across records).
-const disposalMonth = remembered((due) => disposalMonthOf(due), KNOWN_LIMIT);
+const disposalMonth = remembered(disposalMonthOf, KNOWN_LIMIT);
 
 function disposalMonthOf(due: string): string {
   const d = parseDate(due);

@@ -119,6 +119,8 @@ class Scanner {
   private pending = false;
   /** The value of the last quoted scalar read. */
   private quotedValue = '';
+  /** The hash of the plain key `plainKeyColon` found last (for `setPlainKey`). */
+  private lastKeyHash = 0;
   /** Where the next backslash is (n when none): found once, not per double-quoted scalar. */
   private nextBackslash = -1;
 
@@ -185,7 +187,7 @@ class Scanner {
         this.closeTop();
         continue;
       }
-      if (stack[top]!.kind === MAPPING) return this.entry(i, col, lineEnd, nl);
+      if (stack[top]!.kind === MAPPING) return this.entry(i, lineEnd, nl);
       if (this.isDash(i, lineEnd)) return this.item(i, col, lineEnd, nl);
       // A compact sequence ends at the next key of the mapping it belongs to.
       if (top > 0 && indents[top - 1] === col && stack[top - 1]!.kind === MAPPING) {
@@ -208,7 +210,7 @@ class Scanner {
       return this.item(i, col, lineEnd, nl);
     }
     this.push(MAPPING, i, col);
-    return this.entry(i, col, lineEnd, nl);
+    return this.entry(i, lineEnd, nl);
   }
 
   /** An item of the sequence on top, at its `-`. */
@@ -223,18 +225,32 @@ class Scanner {
     }
     // `- - a`: a sequence in a sequence on one line.
     if (this.isDash(j, lineEnd)) notFast();
-    if (this.keyAhead(j, lineEnd)) {
-      // `- key: value`: a mapping that starts after the dash, at that column.
-      this.push(MAPPING, j, col + (j - i));
-      return this.entry(j, col + (j - i), lineEnd, nl);
+    // `- key: value`: a mapping that starts after the dash, at that column. A plain key is read
+    // once: the scan that finds its colon also takes its hash.
+    const c = text.charCodeAt(j);
+    if (c === DOUBLE || c === SINGLE) {
+      if (this.quotedKeyAhead(j, lineEnd)) {
+        this.push(MAPPING, j, col + (j - i));
+        return this.entry(j, lineEnd, nl);
+      }
+    } else if (c !== OPEN_SEQ && c !== OPEN_MAP && this.plainFirst(j, false)) {
+      const colon = this.plainKeyColon(j, lineEnd);
+      if (colon >= 0) {
+        this.push(MAPPING, j, col + (j - i));
+        return this.afterKey(this.usePlainKey(j, colon), lineEnd, nl);
+      }
     }
     return this.value(j, lineEnd, nl);
   }
 
   /** An entry of the mapping on top, at its key. */
-  private entry(i: number, col: number, lineEnd: number, nl: number): number {
+  private entry(i: number, lineEnd: number, nl: number): number {
+    return this.afterKey(this.blockKey(i, lineEnd), lineEnd, nl);
+  }
+
+  /** What follows a key's `:` (at `j`): a value on the line, or nothing and the value below. */
+  private afterKey(j: number, lineEnd: number, nl: number): number {
     const text = this.text;
-    let j = this.blockKey(i, lineEnd);
     while (text.charCodeAt(j) === SPACE) j++;
     if (j >= lineEnd || text.charCodeAt(j) === HASH) {
       this.comment(j, lineEnd);
@@ -244,27 +260,46 @@ class Scanner {
     return this.value(j, lineEnd, nl);
   }
 
-  /** Whether an implicit key (followed by `: ` or `:` at the end of the line) starts at `j`. */
-  private keyAhead(j: number, lineEnd: number): boolean {
+  /** Whether the quoted scalar at `j` is an implicit key (followed by `: ` or `:` at the end of the line). */
+  private quotedKeyAhead(j: number, lineEnd: number): boolean {
     const text = this.text;
     const c = text.charCodeAt(j);
-    let k: number;
-    if (c === DOUBLE || c === SINGLE) {
-      k = text.indexOf(c === DOUBLE ? '"' : "'", j + 1);
-      if (c === SINGLE) while (k >= 0 && k < lineEnd && text.charCodeAt(k + 1) === SINGLE) k = text.indexOf("'", k + 2);
-      if (k < 0 || k >= lineEnd) return false;
-      k++;
-      while (text.charCodeAt(k) === SPACE) k++;
-      return text.charCodeAt(k) === COLON && (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE);
-    }
-    if (c === OPEN_SEQ || c === OPEN_MAP) return false;
-    for (k = j; k < lineEnd; k++) {
+    let k = text.indexOf(c === DOUBLE ? '"' : "'", j + 1);
+    if (c === SINGLE) while (k >= 0 && k < lineEnd && text.charCodeAt(k + 1) === SINGLE) k = text.indexOf("'", k + 2);
+    if (k < 0 || k >= lineEnd) return false;
+    k++;
+    while (text.charCodeAt(k) === SPACE) k++;
+    return text.charCodeAt(k) === COLON && (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE);
+  }
+
+  /**
+   * The colon of the plain key at `i` (`: ` or `:` at the end of the line, before any comment), or
+   * -1 when the line holds no such key; the hash of the characters before it is left in `lastKeyHash`.
+   */
+  private plainKeyColon(i: number, lineEnd: number): number {
+    const text = this.text;
+    let h = 0;
+    for (let k = i; k < lineEnd; k++) {
       const d = text.charCodeAt(k);
       if (d === COLON) {
-        if (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE) return true;
-      } else if (d === HASH && text.charCodeAt(k - 1) === SPACE) return false;
+        if (k + 1 === lineEnd || text.charCodeAt(k + 1) === SPACE) {
+          this.lastKeyHash = h;
+          return k;
+        }
+      } else if (d === HASH && text.charCodeAt(k - 1) === SPACE) return -1;
+      else if (refused(d)) notFast();
+      h = (Math.imul(h, 31) + d) | 0;
     }
-    return false;
+    return -1;
+  }
+
+  /** Records the plain key from `i` to its colon for the mapping on top; returns the position after the colon. */
+  private usePlainKey(i: number, colon: number): number {
+    const text = this.text;
+    let end = colon;
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    this.setPlainKey(i, end, colon, end === colon ? this.lastKeyHash : keyHash(text, i, end));
+    return colon + 1;
   }
 
   /** Reads the key of a block mapping's entry at `i`; returns the position after its `:`. */
@@ -280,21 +315,10 @@ class Scanner {
       return colon + 1;
     }
     if (!this.plainFirst(i, false)) notFast();
-    // The key's hash (for setPlainKey) is taken on the way to its colon.
-    let h = 0;
-    for (colon = i; ; colon++) {
-      if (colon >= lineEnd) notFast(); // a scalar where a key is due
-      const d = text.charCodeAt(colon);
-      if (d === COLON) {
-        if (colon + 1 === lineEnd || text.charCodeAt(colon + 1) === SPACE) break;
-      } else if (d === HASH && text.charCodeAt(colon - 1) === SPACE) notFast();
-      else if (refused(d)) notFast();
-      h = (Math.imul(h, 31) + d) | 0;
-    }
-    let end = colon;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
-    this.setPlainKey(i, end, colon, end === colon ? h : keyHash(text, i, end));
-    return colon + 1;
+    colon = this.plainKeyColon(i, lineEnd);
+    // A scalar, or a comment, where a key is due.
+    if (colon < 0) notFast();
+    return this.usePlainKey(i, colon);
   }
 
   /** A quoted key read for the mapping on top, as core/indexed-yaml.ts `build` records it. */

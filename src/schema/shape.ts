@@ -245,23 +245,40 @@ export type DateVisitor = (date: string, role: DateRole, pointer: () => string, 
  * same walker. Undefined when the shape holds no reference.
  */
 export function referenceWalker(shape: Shape): Walker<ReferenceVisitor> | undefined {
-  return walkerOf(referenceRoute(shape), walkReferences);
+  return walkerOf(referenceRoute(shape));
+}
+
+/**
+ * A walk over values of one shape, as `referenceWalker`, that visits every date value (a string
+ * the shape marks as a date) with its pointer relative to the value (made only when the visitor
+ * asks), its role, and the object that holds it (for its sibling fields).
+ */
+export function dateWalker(shape: Shape): Walker<DateVisitor> | undefined {
+  return walkerOf(dateRoute(shape));
 }
 
 type Walker<V> = (data: unknown, visit: V) => void;
 
+/**
+ * What `walk` calls at the end of a route: a reference route's value (`visit(register, id,
+ * pointer)`) or an object's date field (`visit(date, role, pointer, holder)`). A route made for one
+ * kind of walk has ends of that kind only, so each walker's visitor is called as it expects.
+ */
+type RouteEnd = (value: unknown, what: unknown, pointer: () => string, holder?: Record<string, unknown>) => void;
+
 /** A walker along `route` (undefined: nothing to visit), its path and pointer maker made once. */
-function walkerOf<V>(route: Route | undefined, walk: (route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: V) => void): Walker<V> | undefined {
+function walkerOf<V extends ReferenceVisitor | DateVisitor>(route: Route | undefined): Walker<V> | undefined {
   if (route === undefined) return undefined;
   const path = new WalkPath();
   const pointer = () => path.pointer();
   return (data, visit) => {
     path.depth = 0;
-    walk(route, data, path, pointer, visit);
+    walk(route, data, path, pointer, visit as unknown as RouteEnd);
   };
 }
 
-function walkReferences(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: ReferenceVisitor): void {
+/** Follows a route through the data: into list items, map values and an object's fields that lead somewhere. */
+function walk(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: RouteEnd): void {
   if (data === null || data === undefined) return;
   switch (route.kind) {
     case 'reference':
@@ -271,7 +288,7 @@ function walkReferences(route: Route, data: unknown, path: WalkPath, pointer: ()
       if (Array.isArray(data)) {
         for (let i = 0; i < data.length; i++) {
           path.push(i);
-          walkReferences(route.items, data[i], path, pointer, visit);
+          walk(route.items, data[i], path, pointer, visit);
           path.pop();
         }
       }
@@ -280,64 +297,25 @@ function walkReferences(route: Route, data: unknown, path: WalkPath, pointer: ()
       if (typeof data === 'object') {
         for (const k of Object.keys(data)) {
           path.push(k);
-          walkReferences(route.values, (data as Record<string, unknown>)[k], path, pointer, visit);
+          walk(route.values, (data as Record<string, unknown>)[k], path, pointer, visit);
           path.pop();
         }
       }
       return;
     case 'object':
       if (typeof data === 'object' && !Array.isArray(data)) {
+        const holder = data as Record<string, unknown>;
         for (const f of route.fields) {
-          const v = (data as Record<string, unknown>)[f.key];
+          const v = holder[f.key];
           if (v === undefined) continue;
           path.push(f.key);
-          walkReferences(f.route!, v, path, pointer, visit);
+          if (f.date) {
+            if (typeof v === 'string') visit(v, f.date, pointer, holder);
+          } else walk(f.route!, v, path, pointer, visit);
           path.pop();
         }
       }
       return;
-  }
-}
-
-/**
- * A walk over values of one shape, as `referenceWalker`, that visits every date value (a string
- * the shape marks as a date) with its pointer relative to the value (made only when the visitor
- * asks), its role, and the object that holds it (for its sibling fields).
- */
-export function dateWalker(shape: Shape): Walker<DateVisitor> | undefined {
-  return walkerOf(dateRoute(shape), walkDates);
-}
-
-function walkDates(route: Route, data: unknown, path: WalkPath, pointer: () => string, visit: DateVisitor): void {
-  if (data === null || data === undefined || typeof data !== 'object') return;
-  if (route.kind === 'list') {
-    if (Array.isArray(data)) {
-      for (let i = 0; i < data.length; i++) {
-        path.push(i);
-        walkDates(route.items, data[i], path, pointer, visit);
-        path.pop();
-      }
-    }
-    return;
-  }
-  if (route.kind === 'map') {
-    for (const k of Object.keys(data)) {
-      path.push(k);
-      walkDates(route.values, (data as Record<string, unknown>)[k], path, pointer, visit);
-      path.pop();
-    }
-    return;
-  }
-  if (route.kind !== 'object' || Array.isArray(data)) return;
-  const holder = data as Record<string, unknown>;
-  for (const f of route.fields) {
-    const v = holder[f.key];
-    if (v === undefined) continue;
-    path.push(f.key);
-    if (f.date) {
-      if (typeof v === 'string') visit(v, f.date, pointer, holder);
-    } else walkDates(f.route!, v, path, pointer, visit);
-    path.pop();
   }
 }
 
